@@ -1,0 +1,2 @@
+//! Re-exports the crates that the book's listings use, at the versions pinned in Cargo.toml.
+pub use rayon;

@@ -1,0 +1,231 @@
+//! The book as the harness sees it: its chapters, their code blocks, and the listings they show.
+
+use crate::contract::Expect;
+use crate::markdown::{self, CodeBlock};
+use std::path::{Path, PathBuf};
+
+/// One markdown file under `src/`.
+#[derive(Debug)]
+pub struct Chapter {
+    /// Relative to the book root, e.g. `src/ch01-03-hazards.md`.
+    pub path: PathBuf,
+    pub text: String,
+    pub blocks: Vec<CodeBlock>,
+}
+
+/// A listing directory, e.g. `listings/ch01-concurrency-vs-parallelism/listing-01-03/`.
+#[derive(Debug)]
+pub struct Listing {
+    /// Relative to the book root.
+    pub dir: PathBuf,
+    /// `ch01-concurrency-vs-parallelism/listing-01-03`: the test's name.
+    pub name: String,
+    /// `main.rs` or `main.cpp`, relative to the book root; `None` if neither exists.
+    pub source: Option<PathBuf>,
+}
+
+/// A code block of a chapter that shows a listing's source.
+#[derive(Debug)]
+pub struct Use<'a> {
+    pub chapter: &'a Chapter,
+    pub block: &'a CodeBlock,
+    pub directive_line: usize,
+}
+
+impl Use<'_> {
+    /// `src/ch01-03-hazards.md:42`, the place to name in a message.
+    pub fn location(&self) -> String {
+        format!("{}:{}", self.chapter.path.display(), self.block.line)
+    }
+}
+
+#[derive(Debug)]
+pub struct Book {
+    pub root: PathBuf,
+    /// From book.toml's `[rust] edition`, which `mdbook test` uses too.
+    pub edition: String,
+    pub chapters: Vec<Chapter>,
+    pub listings: Vec<Listing>,
+}
+
+impl Book {
+    /// The book this crate belongs to.
+    pub fn here() -> Book {
+        Book::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    pub fn load(root: &Path) -> Result<Book, String> {
+        let toml_path = root.join("book.toml");
+        let text = std::fs::read_to_string(&toml_path)
+            .map_err(|e| format!("{}: {e}", toml_path.display()))?;
+        let value: toml::Table =
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", toml_path.display()))?;
+        let edition = value
+            .get("rust")
+            .and_then(|r| r.get("edition"))
+            .and_then(|e| e.as_str())
+            .ok_or_else(|| {
+                format!(
+                    "{}: [rust] edition is not set (mdbook test would compile as edition 2015)",
+                    toml_path.display()
+                )
+            })?
+            .to_string();
+
+        let mut md_files = Vec::new();
+        walk(&root.join("src"), &mut md_files, &|p| {
+            p.extension().is_some_and(|e| e == "md")
+        });
+        // src/quiz/ is mdbook-quiz's generated folder.
+        md_files.retain(|p| !p.starts_with(root.join("src/quiz")));
+        md_files.sort();
+        let mut chapters = Vec::new();
+        for abs in md_files {
+            let text = std::fs::read_to_string(&abs).map_err(|e| format!("{}: {e}", abs.display()))?;
+            let blocks = markdown::code_blocks(&text);
+            let path = abs.strip_prefix(root).unwrap().to_path_buf();
+            chapters.push(Chapter { path, text, blocks });
+        }
+
+        let mut listings = Vec::new();
+        let listings_root = root.join("listings");
+        for chapter_dir in sorted_dirs(&listings_root) {
+            for dir in sorted_dirs(&chapter_dir) {
+                let name = dir.file_name().unwrap().to_string_lossy().to_string();
+                if !name.starts_with("listing-") {
+                    continue;
+                }
+                let rel = dir.strip_prefix(root).unwrap().to_path_buf();
+                let source = ["main.rs", "main.cpp"]
+                    .iter()
+                    .map(|f| rel.join(f))
+                    .find(|p| root.join(p).is_file());
+                let chapter_name = chapter_dir.file_name().unwrap().to_string_lossy();
+                listings.push(Listing { name: format!("{chapter_name}/{name}"), dir: rel, source });
+            }
+        }
+        Ok(Book { root: root.to_path_buf(), edition, chapters, listings })
+    }
+
+    pub fn abs(&self, rel: &Path) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// Resolves a directive's path, relative to the chapter that contains it, to a path relative
+    /// to the book root (lexically: `src/../listings/x` becomes `listings/x`).
+    pub fn resolve(&self, chapter: &Chapter, path: &str) -> PathBuf {
+        let base = chapter.path.parent().unwrap_or(Path::new(""));
+        normalize(&base.join(path))
+    }
+
+    /// Every code block that shows `listing`'s source file.
+    pub fn uses_of<'a>(&'a self, listing: &Listing) -> Vec<Use<'a>> {
+        let Some(source) = &listing.source else { return Vec::new() };
+        let mut uses = Vec::new();
+        for chapter in &self.chapters {
+            for block in &chapter.blocks {
+                for d in block.directives() {
+                    if is_include(&d.name) && self.resolve(chapter, &d.path) == *source {
+                        uses.push(Use { chapter, block, directive_line: d.line });
+                    }
+                }
+            }
+        }
+        uses
+    }
+
+    /// The listing whose source `rel` is, if any.
+    pub fn listing_with_source(&self, rel: &Path) -> Option<&Listing> {
+        self.listings.iter().find(|l| l.source.as_deref() == Some(rel))
+    }
+
+    pub fn expect(&self, listing: &Listing) -> Result<Expect, String> {
+        Expect::load(&self.abs(&listing.dir))
+    }
+}
+
+pub fn is_include(name: &str) -> bool {
+    name == "include" || name == "rustdoc_include"
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+pub fn walk(dir: &Path, out: &mut Vec<PathBuf>, keep: &dyn Fn(&Path) -> bool) {
+    for path in sorted_dirs(dir) {
+        walk(&path, out, keep);
+    }
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_file() && keep(&p) {
+                out.push(p);
+            }
+        }
+    }
+}
+
+/// The numbered entries of `src/SUMMARY.md`: ("1.3", "ch01-03-hazards.md").
+pub fn summary_numbers(summary: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut counters: Vec<usize> = Vec::new();
+    let mut unit = 0;
+    for line in summary.lines() {
+        let indent = line.len() - line.trim_start().len();
+        let t = line.trim_start();
+        let Some(rest) = t.strip_prefix("- [").or_else(|| t.strip_prefix("* [")) else { continue };
+        if unit == 0 && indent > 0 {
+            unit = indent;
+        }
+        let level = if unit == 0 { 0 } else { indent / unit };
+        counters.truncate(level + 1);
+        while counters.len() < level + 1 {
+            counters.push(0);
+        }
+        counters[level] += 1;
+        let number = counters.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(".");
+        let path = rest.split_once("](").map(|(_, p)| p.trim_end_matches(')').to_string());
+        out.push((number, path.unwrap_or_default()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_nested_summary() {
+        let s = "# Summary\n\n[Intro](intro.md)\n\n- [One](ch01-00.md)\n    - [A](ch01-01.md)\n    - [B](ch01-02.md)\n- [Two](ch02-00.md)\n    - [C](ch02-01.md)\n";
+        let n = summary_numbers(s);
+        assert_eq!(n[0], ("1".to_string(), "ch01-00.md".to_string()));
+        assert_eq!(n[2].0, "1.2");
+        assert_eq!(n[4].0, "2.1");
+    }
+
+    #[test]
+    fn normalizes_relative_paths() {
+        assert_eq!(normalize(Path::new("src/../listings/a/main.rs")), PathBuf::from("listings/a/main.rs"));
+    }
+}

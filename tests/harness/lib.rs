@@ -1,0 +1,22 @@
+//! The harness that verifies the book. The test targets in tests/*.rs are thin drivers over it.
+//!
+//! - `markdown`: code blocks and mdbook directives of a chapter (shared with build.rs)
+//! - `book`: chapters, listings and where each listing is shown
+//! - `contract`: a listing's expect.toml and the check of its output
+//! - `verify`: compiling, running and checking listings; checking chapters
+//! - `mermaid`: flowchart leaves must name sections
+//! - `quiz`: the checks of src/quizzes/*.toml beyond mdbook-quiz's own validation
+//! - `site`: building the book with the pinned mdbook and checking its links
+//! - `process`: bounded runs, so that nothing can hang the suite
+
+pub mod book;
+pub mod contract;
+#[path = "markdown.rs"]
+pub mod markdown;
+pub mod mermaid;
+pub mod process;
+pub mod quiz;
+pub mod site;
+pub mod verify;
+
+pub use process::Watchdog;

@@ -1,0 +1,127 @@
+//! Running programs with a bound: nothing the harness starts can hang the suite.
+
+use std::io::Read;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// What a bounded run saw.
+#[derive(Debug)]
+pub struct Outcome {
+    /// `None` when the program was still running at the bound and was killed.
+    pub status: Option<ExitStatus>,
+    pub stdout: String,
+    pub stderr: String,
+    /// At the bound, whether every thread of the program was asleep in the kernel (blocked on a
+    /// lock, a join, a channel…) rather than running. `None` if it had already exited.
+    pub blocked_at_bound: Option<bool>,
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    pub fn timed_out(&self) -> bool {
+        self.status.is_none()
+    }
+
+    /// `exit status 101`, `killed by signal 6`…
+    pub fn describe_status(&self) -> String {
+        use std::os::unix::process::ExitStatusExt;
+        match self.status {
+            None => "still running (killed at the bound)".into(),
+            Some(s) => match (s.code(), s.signal()) {
+                (Some(c), _) => format!("exit status {c}"),
+                (None, Some(sig)) => format!("killed by signal {sig}"),
+                _ => format!("{s}"),
+            },
+        }
+    }
+}
+
+fn drain(mut r: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = r.read_to_end(&mut buf);
+        let _ = tx.send(String::from_utf8_lossy(&buf).into_owned());
+    });
+    rx
+}
+
+/// Runs `cmd` with no stdin, capturing its output. If it is still running after `bound`, it is
+/// inspected (blocked or running?) and killed.
+pub fn run_bounded(cmd: &mut Command, bound: Duration) -> std::io::Result<Outcome> {
+    let start = Instant::now();
+    let mut child: Child =
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
+    let out = drain(child.stdout.take().expect("piped"));
+    let err = drain(child.stderr.take().expect("piped"));
+    let mut status = None;
+    let mut blocked_at_bound = None;
+    loop {
+        if let Some(s) = child.try_wait()? {
+            status = Some(s);
+            break;
+        }
+        if start.elapsed() >= bound {
+            blocked_at_bound = Some(all_threads_blocked(child.id()));
+            let _ = child.kill();
+            let _ = child.wait();
+            break;
+        }
+        thread::sleep(Duration::from_millis(2));
+    }
+    let elapsed = start.elapsed();
+    // The pipes close when the program (and anything it started that kept them) is gone.
+    let stdout = out.recv_timeout(Duration::from_secs(10)).unwrap_or_default();
+    let stderr = err.recv_timeout(Duration::from_secs(10)).unwrap_or_default();
+    Ok(Outcome { status, stdout, stderr, blocked_at_bound, elapsed })
+}
+
+/// Linux: true if, in three samples 20 ms apart, no thread of `pid` is in state R (running).
+/// A deadlocked program sleeps in futex waits; a livelocked or spinning one shows R.
+fn all_threads_blocked(pid: u32) -> bool {
+    for _ in 0..3 {
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return false };
+        for task in tasks.flatten() {
+            let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else { continue };
+            // The state is the first field after the parenthesised command name.
+            let state = stat.rsplit_once(") ").and_then(|(_, rest)| rest.chars().next());
+            if state == Some('R') {
+                return false;
+            }
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    true
+}
+
+/// A guard that ends the whole process, naming `location`, if it lives longer than `limit`.
+/// Used around skeptic's snippet runs, which have no bound of their own.
+pub struct Watchdog {
+    done: mpsc::Sender<()>,
+}
+
+impl Watchdog {
+    pub fn arm(location: &'static str, limit: Duration) -> Watchdog {
+        let (done, rx) = mpsc::channel::<()>();
+        thread::spawn(move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(limit) {
+                eprintln!(
+                    "\n{location}: this code block was still compiling or running after {} s.\n\
+                     If it blocks on purpose, move it to listings/ as kind = \"hangs\" \
+                     (see CONTRIBUTING.md); otherwise find out why it does not finish.",
+                    limit.as_secs()
+                );
+                std::process::exit(101);
+            }
+        });
+        Watchdog { done }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        let _ = self.done.send(());
+    }
+}
