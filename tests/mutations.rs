@@ -209,7 +209,12 @@ fn a_flowchart_leaf_without_a_section_fails() {
     let copy = Copy::new();
     let book = copy.book();
     let ch = book.chapters.iter().find(|c| c.text.contains("```mermaid") && c.text.contains('§')).expect("a chapter with a flowchart");
-    copy.edit(&ch.path, |s| s.replacen('§', "section ", 1));
+    copy.edit(&ch.path, |s| {
+        // The first § after the diagram's opening fence.
+        let at = s.find("```mermaid").unwrap();
+        let (head, tail) = s.split_at(at);
+        format!("{head}{}", tail.replacen('§', "section ", 1))
+    });
     let book = copy.book();
     let ch = book.chapters.iter().find(|c| c.path == ch.path).unwrap();
     let e = check_chapter(&book, ch).expect_err("a leaf without a section was accepted");
