@@ -163,9 +163,7 @@ pub fn verify_listing(book: &Book, listing: &Listing) -> Result<(), String> {
     if expect.needs_sample() && sample.is_none() && !blessing() {
         return Err(ctx(format!("needs an output.txt (its [stdout] match is {:?})", expect.stdout.as_ref().unwrap().mode)));
     }
-    if let (Some(c), Some(s)) = (&expect.stdout, &sample) {
-        check_stdout(c, Some(s), s).map_err(|e| ctx(format!("output.txt breaks the contract: {e}")))?;
-    }
+    check_samples(book, listing, &expect, sample.as_deref()).map_err(ctx)?;
 
     match expect.kind {
         Kind::CompileFail => verify_compile_fail(book, listing, &expect),
@@ -179,6 +177,40 @@ pub fn verify_listing(book: &Book, listing: &Listing) -> Result<(), String> {
         }
     }
     .map_err(ctx)
+}
+
+/// The samples shown to readers satisfy the same contract as a real run: every `output*.txt`
+/// the stdout contract, every `stderr*.txt` the stderr contract (and the panic message).
+fn check_samples(book: &Book, listing: &Listing, expect: &Expect, sample: Option<&str>) -> Result<(), String> {
+    let mut files: Vec<String> = std::fs::read_dir(book.abs(&listing.dir))
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|f| f.ends_with(".txt") && (f.starts_with("output") || f.starts_with("stderr")))
+        .collect();
+    files.sort();
+    for f in files {
+        let text = std::fs::read_to_string(book.abs(&listing.dir).join(&f)).map_err(|e| format!("{f}: {e}"))?;
+        let bad = |e: String| format!("{f}, a sample shown to readers, breaks the contract: {e}");
+        if f.starts_with("output") {
+            match &expect.stdout {
+                Some(c) => check_stdout(c, sample, &text).map_err(bad)?,
+                None => return Err(bad("expect.toml has no [stdout] contract to check it against".into())),
+            }
+        } else {
+            let mut wanted: Vec<&str> = expect.stderr.iter().flat_map(|c| c.contains.iter().map(String::as_str)).collect();
+            if expect.kind == Kind::ShouldPanic {
+                wanted.extend(["panicked at", expect.panic.as_deref().unwrap()]);
+            }
+            if wanted.is_empty() {
+                return Err(bad("expect.toml has no [stderr] contract (or panic message) to check it against".into()));
+            }
+            if let Some(w) = wanted.iter().find(|w| !text.contains(*w)) {
+                return Err(bad(format!("it does not contain {w:?}")));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The fence of a block that shows a listing must say what the listing is, so that `mdbook test`
