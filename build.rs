@@ -61,8 +61,11 @@ fn main() {
                 "text".to_string()
             } else {
                 any = true;
+                // skeptic tests only blocks that say `rust`; rustdoc also tests ```no_run and
+                // friends. Say it, so that no block rustdoc tests is skipped here.
+                let info = if block.has_token("rust") { block.info.clone() } else { format!("rust,{}", block.info) };
                 let body = block.body.join("\n");
-                if markdown::has_main(&body) { block.info.clone() } else { format!("{},skt-main", block.info) }
+                if markdown::has_main(&body) { info } else { format!("{info},skt-main") }
             };
             *fence_line = format!("{}{}{}", " ".repeat(indent), fence, info);
         }

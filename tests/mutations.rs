@@ -249,3 +249,38 @@ fn a_broken_internal_link_fails() {
         "{problems:?}"
     );
 }
+
+/// Appends a Tracing question to the copy's first quiz and returns the quiz's path.
+fn add_tracing_question(copy: &Copy, program: &str, stdout: &str) -> PathBuf {
+    let book = copy.book();
+    let rel = quiz_files(&book).into_iter().next().expect("a quiz");
+    copy.edit(&rel, |s| {
+        format!(
+            "{s}\n[[questions]]\ntype = \"Tracing\"\nprompt.program = \"\"\"\n{program}\n\"\"\"\nanswer.doesCompile = true\nanswer.stdout = \"{stdout}\"\ncontext = \"Explained.\"\nid = \"00000000-0000-4000-8000-000000000001\"\n"
+        )
+    });
+    rel
+}
+
+#[test]
+fn a_tracing_question_checks_its_answer() {
+    let copy = Copy::new();
+    let rel = add_tracing_question(&copy, "fn main() {\n    println!(\"{}\", 6 * 7);\n}", "42");
+    check_quiz(&copy.book(), &rel).expect("a right Tracing answer was rejected");
+
+    let copy = Copy::new();
+    let rel = add_tracing_question(&copy, "fn main() {\n    println!(\"{}\", 6 * 7);\n}", "43");
+    let e = check_quiz(&copy.book(), &rel).expect_err("a wrong Tracing answer was accepted");
+    assert!(e.contains(&rel.display().to_string()) && e.contains("answer.stdout"), "{e}");
+}
+
+#[test]
+fn a_tracing_program_that_depends_on_the_edition_fails() {
+    // `array.into_iter()` yields references in edition 2015 and values in 2021+, so the program
+    // prints different types' names; the quiz validator compiles as 2015, readers think in 2024.
+    let copy = Copy::new();
+    let program = "fn name<T>(_: T) -> &'static str { std::any::type_name::<T>() }\nfn main() {\n    let a = [1u8];\n    for x in a.into_iter() { println!(\"{}\", name(x)); }\n}";
+    let rel = add_tracing_question(&copy, program, "u8");
+    let e = check_quiz(&copy.book(), &rel).expect_err("an edition-dependent Tracing program was accepted");
+    assert!(e.contains("2015"), "{e}");
+}
