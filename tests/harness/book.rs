@@ -148,7 +148,8 @@ pub fn is_include(name: &str) -> bool {
     name == "include" || name == "rustdoc_include"
 }
 
-fn normalize(p: &Path) -> PathBuf {
+/// Resolves `..` and `.` lexically, without touching the file system.
+pub fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {

@@ -1,7 +1,7 @@
 //! Building the book with the pinned mdbook, and checking every internal link and anchor of the
 //! result.
 
-use crate::book::Book;
+use crate::book::{Book, normalize};
 use crate::process::run_bounded;
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
@@ -112,18 +112,4 @@ pub fn check_links(book: &Book, site: &Path) -> Vec<String> {
     problems.sort();
     problems.dedup();
     problems
-}
-
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }

@@ -405,26 +405,21 @@ fn compile_rust(book: &Book, source: &Path) -> Result<PathBuf, String> {
     let ext = externs(&String::from_utf8_lossy(&code))?;
     let ext_key: Vec<String> = ext.iter().map(|(n, p)| format!("{n}={}", p.display())).collect();
     let key = hash_of(&[&code, rustc_version().as_bytes(), book.edition.as_bytes(), ext_key.join(" ").as_bytes(), b"rust-v1"]);
-    let dir = cache_dir().join(&key);
-    let exe = dir.join("main");
-    if exe.is_file() {
-        return Ok(exe);
-    }
-    let tmp = tempdir(&key)?;
-    let mut cmd = Command::new("rustc");
-    cmd.arg("--edition").arg(&book.edition)
-        .args(["--crate-type", "bin", "--crate-name", "main", "-D", "warnings", "--color", "never"])
-        .arg("-L").arg(format!("dependency={}", deps_dir().display()));
-    for (n, p) in &ext {
-        cmd.arg("--extern").arg(format!("{n}={}", p.display()));
-    }
-    cmd.arg(&abs).arg("-o").arg(tmp.join("main"));
-    let out = run_bounded(&mut cmd, Duration::from_secs(300)).map_err(|e| format!("cannot run rustc: {e}"))?;
-    if out.status.is_none_or(|s| !s.success()) {
-        return Err(format!("{}: does not compile warning-free with {}:\n{}", source.display(), short_rustc_version(), out.stderr));
-    }
-    publish(&tmp, &dir)?;
-    Ok(exe)
+    cached_exe(
+        &key,
+        |out| {
+            let mut cmd = Command::new("rustc");
+            cmd.arg("--edition").arg(&book.edition)
+                .args(["--crate-type", "bin", "--crate-name", "main", "-D", "warnings", "--color", "never"])
+                .arg("-L").arg(format!("dependency={}", deps_dir().display()));
+            for (n, p) in &ext {
+                cmd.arg("--extern").arg(format!("{n}={}", p.display()));
+            }
+            cmd.arg(&abs).arg("-o").arg(out);
+            cmd
+        },
+        |stderr| format!("{}: does not compile warning-free with {}:\n{stderr}", source.display(), short_rustc_version()),
+    )
 }
 
 fn compile_cpp(book: &Book, source: &Path, expect: &Expect) -> Result<PathBuf, String> {
@@ -433,17 +428,31 @@ fn compile_cpp(book: &Book, source: &Path, expect: &Expect) -> Result<PathBuf, S
     let flags = expect.flags.clone().unwrap_or_default();
     let gxx = Command::new("g++").arg("--version").output().map_err(|e| format!("g++ is needed for C++ listings: {e}"))?;
     let key = hash_of(&[&code, &gxx.stdout, flags.join(" ").as_bytes(), b"cpp-v1"]);
-    let dir = cache_dir().join(&key);
+    cached_exe(
+        &key,
+        |out| {
+            let mut cmd = Command::new("g++");
+            cmd.args(&flags).arg(&abs).arg("-o").arg(out);
+            cmd
+        },
+        |stderr| format!("{}: g++ {} failed:\n{stderr}", source.display(), flags.join(" ")),
+    )
+}
+
+/// The executable for `key` (a hash of everything that goes into it) from the cache, or built
+/// there by the compiler command that `command` makes for a given output path.
+fn cached_exe(key: &str, command: impl FnOnce(&Path) -> Command, failure: impl FnOnce(String) -> String) -> Result<PathBuf, String> {
+    let dir = cache_dir().join(key);
     let exe = dir.join("main");
     if exe.is_file() {
         return Ok(exe);
     }
-    let tmp = tempdir(&key)?;
-    let mut cmd = Command::new("g++");
-    cmd.args(&flags).arg(&abs).arg("-o").arg(tmp.join("main"));
-    let out = run_bounded(&mut cmd, Duration::from_secs(300)).map_err(|e| format!("cannot run g++: {e}"))?;
+    let tmp = tempdir(key)?;
+    let mut cmd = command(&tmp.join("main"));
+    let out = run_bounded(&mut cmd, Duration::from_secs(300)).map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
     if out.status.is_none_or(|s| !s.success()) {
-        return Err(format!("{}: g++ {} failed:\n{}", source.display(), flags.join(" "), out.stderr));
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(failure(out.stderr));
     }
     publish(&tmp, &dir)?;
     Ok(exe)
