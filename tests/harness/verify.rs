@@ -542,7 +542,7 @@ fn verify_compile_fail(book: &Book, listing: &Listing, expect: &Expect) -> Resul
     }
     if codes != want {
         return Err(format!(
-            "rustc ({}) rejects it with {codes:?}, but expect.toml expects {want:?}:\n{rendered}",
+            "{} rejects it with {codes:?}, but expect.toml expects {want:?}:\n{rendered}",
             short_rustc_version()
         ));
     }
