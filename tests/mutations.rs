@@ -284,3 +284,39 @@ fn a_tracing_program_that_depends_on_the_edition_fails() {
     let e = check_quiz(&copy.book(), &rel).expect_err("an edition-dependent Tracing program was accepted");
     assert!(e.contains("2015"), "{e}");
 }
+
+#[test]
+fn a_lint_based_compile_fail_listing_is_checked_by_lint_name() {
+    // `let _ = m.lock()` drops the guard at once; rustc's deny-by-default lint has no E-code.
+    let program = "use std::sync::Mutex;\n\nfn main() {\n    let m = Mutex::new(0);\n    let _ = m.lock().unwrap();\n    *m.lock().unwrap() += 1;\n}\n";
+    for (lint, accepted) in [("let_underscore_lock", true), ("unused_must_use", false)] {
+        let copy = Copy::new();
+        let dir = copy.root.join("listings/ch01-concurrency-vs-parallelism/listing-01-99");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("main.rs"), program).unwrap();
+        std::fs::write(dir.join("expect.toml"), format!("kind = \"compile_fail\"\nerrors = [\"{lint}\"]\n")).unwrap();
+        let ch = copy.book().chapters.iter().find(|c| c.path.to_string_lossy().contains("ch01-03")).unwrap().path.clone();
+        copy.edit(&ch, |s| s + "\n```rust,compile_fail\n{{#rustdoc_include ../listings/ch01-concurrency-vs-parallelism/listing-01-99/main.rs}}\n```\n");
+        let book = copy.book();
+        let e = verify_listing(&book, listing(&book, "ch01-concurrency-vs-parallelism/listing-01-99")).unwrap_err();
+        if accepted {
+            // The lint matched; what is left is the snapshot that `cargo xtask bless` would write.
+            assert!(e.contains("rustc.stderr is missing"), "{e}");
+        } else {
+            assert!(e.contains("rejects it with {\"let_underscore_lock\"}"), "{e}");
+        }
+    }
+}
+
+#[test]
+fn a_different_panic_message_fails() {
+    let copy = Copy::new();
+    let book = copy.book();
+    let name = find(&book, "should_panic listing", |_, e, _| e.kind == Kind::ShouldPanic);
+    copy.edit(&listing(&book, &name).dir.join("expect.toml"), |s| {
+        let re = regex::Regex::new(r#"(?m)^panic = ".*"$"#).unwrap();
+        re.replace(&s, r#"panic = "index out of bounds""#).into_owned()
+    });
+    let e = assert_rejected(&copy, &name, "a panic with another message");
+    assert!(e.contains("index out of bounds"), "{e}");
+}
