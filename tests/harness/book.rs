@@ -24,18 +24,20 @@ pub struct Listing {
     pub source: Option<PathBuf>,
 }
 
-/// A code block of a chapter that shows a listing's source.
+/// A place in a chapter that shows a listing's source: a code block, or a widget's program
+/// (an include outside any code block).
 #[derive(Debug)]
 pub struct Use<'a> {
     pub chapter: &'a Chapter,
-    pub block: &'a CodeBlock,
+    /// The code block, when the listing is shown as one (its fence must then match the kind).
+    pub block: Option<&'a CodeBlock>,
     pub directive_line: usize,
 }
 
 impl Use<'_> {
     /// `src/ch01-03-hazards.md:42`, the place to name in a message.
     pub fn location(&self) -> String {
-        format!("{}:{}", self.chapter.path.display(), self.block.line)
+        format!("{}:{}", self.chapter.path.display(), self.block.map_or(self.directive_line, |b| b.line))
     }
 }
 
@@ -76,8 +78,8 @@ impl Book {
         walk(&root.join("src"), &mut md_files, &|p| {
             p.extension().is_some_and(|e| e == "md")
         });
-        // src/quiz/ is mdbook-quiz's generated folder.
-        md_files.retain(|p| !p.starts_with(root.join("src/quiz")));
+        // src/quiz/ and src/vendor/ are generated (mdbook-quiz's scripts, mermaid).
+        md_files.retain(|p| !p.starts_with(root.join("src/quiz")) && !p.starts_with(root.join("src/vendor")));
         md_files.sort();
         let mut chapters = Vec::new();
         for abs in md_files {
@@ -92,7 +94,9 @@ impl Book {
         for chapter_dir in sorted_dirs(&listings_root) {
             for dir in sorted_dirs(&chapter_dir) {
                 let name = dir.file_name().unwrap().to_string_lossy().to_string();
-                if !name.starts_with("listing-") {
+                // Numbered listings (Listing 1-3) and unnumbered ones that a widget or a
+                // paragraph uses (no-listing-01-two-workers), as The Rust Programming Language names them.
+                if !name.starts_with("listing-") && !name.starts_with("no-listing-") {
                     continue;
                 }
                 let rel = dir.strip_prefix(root).unwrap().to_path_buf();
@@ -123,11 +127,10 @@ impl Book {
         let Some(source) = &listing.source else { return Vec::new() };
         let mut uses = Vec::new();
         for chapter in &self.chapters {
-            for block in &chapter.blocks {
-                for d in block.directives() {
-                    if is_include(&d.name) && self.resolve(chapter, &d.path) == *source {
-                        uses.push(Use { chapter, block, directive_line: d.line });
-                    }
+            for d in crate::markdown::all_directives(&chapter.text) {
+                if is_include(&d.name) && self.resolve(chapter, &d.path) == *source {
+                    let block = chapter.blocks.iter().find(|b| d.line > b.line && d.line <= b.line + b.body.len());
+                    uses.push(Use { chapter, block, directive_line: d.line });
                 }
             }
         }

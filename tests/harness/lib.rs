@@ -7,6 +7,7 @@
 //! - `mermaid`: flowchart leaves must name sections
 //! - `quiz`: the checks of src/quizzes/*.toml beyond mdbook-quiz's own validation
 //! - `site`: building the book with the pinned mdbook and checking its links
+//! - `widgets`: the data of the concept-match and timeline widgets written in chapters
 //! - `process`: bounded runs, so that nothing can hang the suite
 
 pub mod book;
@@ -18,5 +19,6 @@ pub mod process;
 pub mod quiz;
 pub mod site;
 pub mod verify;
+pub mod widgets;
 
 pub use process::Watchdog;

@@ -20,7 +20,7 @@ pub fn tools_path(book: &Book) -> std::ffi::OsString {
 /// (a missing include, for one, is only logged by mdbook).
 pub fn build(book: &Book, dest: &Path) -> Result<(), String> {
     let mdbook = book.root.join(".tools/bin/mdbook");
-    if !mdbook.is_file() || !book.root.join("theme/mermaid.min.js").is_file() {
+    if !mdbook.is_file() || !book.root.join("src/vendor/mermaid.min.js").is_file() {
         return Err("the pinned mdbook tools are not installed; run `cargo xtask setup` once".into());
     }
     let _ = std::fs::remove_dir_all(dest);

@@ -2,7 +2,7 @@
 //!
 //! Every message starts with the file (and line) at fault.
 
-use crate::book::{Book, Chapter, Listing, Use, is_include, summary_numbers};
+use crate::book::{Book, Chapter, Listing, is_include, summary_numbers};
 use crate::contract::{DEFAULT_TIMEOUT_MS, Expect, Kind, check_stdout, kind_name};
 use crate::markdown::{CodeBlock, is_error_code};
 use crate::mermaid;
@@ -90,6 +90,7 @@ pub fn check_chapter(book: &Book, chapter: &Chapter) -> Result<(), String> {
             }
         }
     }
+    problems.extend(crate::widgets::check_widgets(book, chapter));
     // Directives outside code blocks (quizzes, includes in prose).
     for d in crate::markdown::all_directives(&chapter.text) {
         if d.name == "quiz" || (is_include(&d.name) && !inside_block(chapter, d.line)) {
@@ -152,7 +153,9 @@ pub fn verify_listing(book: &Book, listing: &Listing) -> Result<(), String> {
         ));
     }
     for u in &uses {
-        check_fence(&expect, u).map_err(|e| format!("{}: {name}: {e}", u.location()))?;
+        if let Some(block) = u.block {
+            check_fence(&expect, block).map_err(|e| format!("{}: {name}: {e}", u.location()))?;
+        }
     }
     let shown_at = uses.iter().map(|u| u.location()).collect::<Vec<_>>().join(", ");
     let ctx = |e: String| format!("{name} (shown at {shown_at}): {e}");
@@ -215,8 +218,7 @@ fn check_samples(book: &Book, listing: &Listing, expect: &Expect, sample: Option
 
 /// The fence of a block that shows a listing must say what the listing is, so that `mdbook test`
 /// treats it the same way as the harness.
-fn check_fence(expect: &Expect, u: &Use) -> Result<(), String> {
-    let b: &CodeBlock = u.block;
+fn check_fence(expect: &Expect, b: &CodeBlock) -> Result<(), String> {
     let toks = b.tokens();
     let want = expect.kind.fence_hint();
     let bad = |why: &str| Err(format!("fence ```{} does not match kind = \"{}\" in expect.toml ({why}; use {want})", b.info, kind_name(expect.kind)));

@@ -4,6 +4,7 @@
 //!   cargo xtask test                        install the pinned tools if needed, run the whole test suite
 //!   cargo xtask setup                       only install the pinned tools
 //!   cargo xtask bench                       benchmark figures (release builds; reports, never asserts)
+//!   cargo xtask bench-site                  page weight and render time against a stock mdbook page
 //!   cargo xtask bless                       rewrite compile-fail snapshots (and exact outputs) from the current rustc
 
 use std::ffi::OsString;
@@ -116,20 +117,51 @@ fn setup(root: &Path) -> Result<(), String> {
         cmd.args(["install", "--locked", "--root"]).arg(&tools).args([*name, "--version", version]).env("CARGO_TARGET_DIR", &cache);
         run_bounded(&format!("installing {name} {version} into .tools/"), cmd, Duration::from_secs(3600))?;
     }
-    let (js, init) = (root.join("theme/mermaid.min.js"), root.join("theme/mermaid-init.js"));
-    if !js.is_file() || !init.is_file() {
-        // `mdbook-mermaid install` writes its files beside a book.toml that it also edits; let it
-        // do that in a scratch folder and keep only the scripts.
+    let js = root.join("src/vendor/mermaid.min.js");
+    if !js.is_file() {
+        // `mdbook-mermaid install` writes mermaid.min.js beside a book.toml that it also edits;
+        // let it do that in a scratch folder and keep only mermaid itself, which theme/loader.js
+        // loads on the pages that have a diagram.
         let scratch = root.join("target/mermaid-install");
         let _ = std::fs::remove_dir_all(&scratch);
         std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
         std::fs::write(scratch.join("book.toml"), "[book]\n").map_err(|e| e.to_string())?;
         let mut cmd = command(root, root.join(".tools/bin/mdbook-mermaid"));
         cmd.arg("install").arg(&scratch).env("RUST_LOG", "warn").stdout(Stdio::null());
-        run_bounded("writing theme/mermaid.min.js and theme/mermaid-init.js", cmd, Duration::from_secs(60))?;
-        for (f, dest) in [("mermaid.min.js", &js), ("mermaid-init.js", &init)] {
-            std::fs::copy(scratch.join(f), dest).map_err(|e| format!("{f}: {e}"))?;
+        run_bounded("writing src/vendor/mermaid.min.js", cmd, Duration::from_secs(60))?;
+        std::fs::create_dir_all(js.parent().unwrap()).map_err(|e| e.to_string())?;
+        std::fs::copy(scratch.join("mermaid.min.js"), &js).map_err(|e| format!("mermaid.min.js: {e}"))?;
+    }
+    Ok(())
+}
+
+/// What the browser tests need: Debian's Chromium (never a browser download) and the pinned
+/// npm packages of tests/browser (playwright-core, axe-core).
+fn setup_browser(root: &Path) -> Result<(), String> {
+    let chromium = Path::new("/usr/bin/chromium");
+    if !chromium.is_file() {
+        let root_user = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
+        if !root_user {
+            return Err("the browser tests need Debian's Chromium: run `sudo apt-get update && sudo apt-get install -y chromium chromium-driver`".into());
         }
+        let mut update = Command::new("apt-get");
+        update.args(["update", "-qq"]);
+        run_bounded("apt-get update", update, Duration::from_secs(600))?;
+        let mut install = Command::new("apt-get");
+        install.args(["install", "-y", "-qq", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive");
+        run_bounded("installing Debian's chromium and chromium-driver", install, Duration::from_secs(1200))?;
+    }
+    let browser = root.join("tests/browser");
+    let lock = browser.join("package-lock.json");
+    let marker = browser.join("node_modules/.package-lock.json");
+    let fresh = match (std::fs::metadata(&lock).and_then(|m| m.modified()), std::fs::metadata(&marker).and_then(|m| m.modified())) {
+        (Ok(l), Ok(m)) => m >= l,
+        _ => false,
+    };
+    if !fresh {
+        let mut npm = command(root, "npm");
+        npm.current_dir(&browser).args(["ci", "--no-audit", "--no-fund"]);
+        run_bounded("npm ci (tests/browser: playwright-core, axe-core)", npm, Duration::from_secs(600))?;
     }
     Ok(())
 }
@@ -183,7 +215,19 @@ fn test(root: &Path) -> Result<(), String> {
     mdtest.args(["test", "-L", "target/debug/deps"]);
     times.push(("mdbook test", run_bounded("mdbook test -L target/debug/deps", mdtest, Duration::from_secs(900))?));
 
-    // 4. In CI, the run must leave the tree as it found it (quiz ids, snapshots are committed).
+    // 4. The site in a real browser: every chapter page in Debian's Chromium.
+    setup_browser(root)?;
+    let site = root.join("target/browser-site");
+    let mut build_site = command(root, root.join(".tools/bin/mdbook"));
+    build_site.arg("build").arg("-d").arg(&site);
+    run_bounded("mdbook build -d target/browser-site", build_site, Duration::from_secs(600))?;
+    let mut node = command(root, "node");
+    node.current_dir(root.join("tests/browser"))
+        .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
+        .env("BOOK_SITE_DIR", &site);
+    times.push(("browser tests", run_bounded("browser tests (node --test tests/browser)", node, Duration::from_secs(1200))?));
+
+    // 5. In CI, the run must leave the tree as it found it (quiz ids, snapshots are committed).
     if std::env::var_os("CI").is_some() {
         let out = Command::new("git").current_dir(root).args(["status", "--porcelain", "--", "src", "listings"]).output();
         if let Ok(out) = out {

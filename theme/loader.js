@@ -1,0 +1,136 @@
+// The book's own page logic, loaded on every page; it costs a few DOM queries where there is
+// nothing to do. It
+// - loads mermaid (vendor/mermaid.min.js, 2.7 MB) only on pages that have a diagram, renders the
+//   diagrams in the colours of the reader's theme, and renders them again, without a reload, when
+//   the reader switches between a light and a dark theme;
+// - marks compile-fail listings with a badge naming their error codes, and labels the verified
+//   compiler message that follows each one;
+// - sets `window.bookReady = true` once the page's diagrams are rendered (the browser tests and
+//   the page-weight benchmark wait for it).
+(() => {
+    'use strict';
+    const DARK_THEMES = ['coal', 'navy', 'ayu'];
+    const html = document.documentElement;
+    const isDark = () => DARK_THEMES.some(t => html.classList.contains(t));
+
+    function markCompileFail() {
+        for (const code of document.querySelectorAll('pre > code.compile_fail')) {
+            const pre = code.parentElement;
+            if (pre.classList.contains('does-not-compile')) continue;
+            pre.classList.add('does-not-compile');
+            const codes = [...code.classList].filter(c => /^E\d{4}$/.test(c));
+            const badge = document.createElement('p');
+            badge.className = 'compile-fail-badge';
+            badge.textContent = codes.length
+                ? `This listing does not compile (${codes.join(', ')}); the test suite checks that it fails with exactly this error.`
+                : 'This listing does not compile; the test suite checks that it fails as the text says.';
+            pre.before(badge);
+            // The compiler's message is the next text block that starts with "error".
+            let next = pre.nextElementSibling;
+            for (let i = 0; next && i < 4; i++, next = next.nextElementSibling) {
+                const c = next.matches('pre') && next.querySelector('code.language-text');
+                if (c && /^error/.test(c.textContent)) {
+                    next.classList.add('compiler-message');
+                    const label = document.createElement('p');
+                    label.className = 'compiler-message-label';
+                    label.textContent = 'The compiler’s message, verified against the pinned rustc:';
+                    next.before(label);
+                    break;
+                }
+                if (next.matches('pre')) break;
+            }
+        }
+    }
+
+    // ---- diagrams -------------------------------------------------------------------------
+
+    const diagrams = [...document.querySelectorAll('pre.mermaid')];
+    for (const d of diagrams) d.dataset.source = d.textContent;
+
+    function loadMermaid() {
+        if (window.mermaid) return Promise.resolve(window.mermaid);
+        return new Promise((resolve, reject) => {
+            const s = document.createElement('script');
+            s.src = `${path_to_root}vendor/mermaid.min.js`;
+            s.onload = () => resolve(window.mermaid);
+            s.onerror = () => reject(new Error('could not load vendor/mermaid.min.js'));
+            document.head.append(s);
+        });
+    }
+
+    let renderedTheme = null;
+    async function renderDiagrams() {
+        const theme = isDark() ? 'dark' : 'default';
+        if (theme === renderedTheme) return;
+        renderedTheme = theme;
+        const mermaid = await loadMermaid();
+        mermaid.initialize({ startOnLoad: false, theme, securityLevel: 'strict' });
+        for (const d of diagrams) {
+            d.removeAttribute('data-processed');
+            d.textContent = d.dataset.source;
+        }
+        await mermaid.run({ nodes: diagrams });
+        for (const d of diagrams) d.dataset.theme = theme;
+    }
+
+    // mdbook 0.5.4's menu bar: its sidebar toggle is a <label> (for a no-script checkbox) that
+    // carries aria-label, aria-controls and aria-expanded, which a label may not have, and that
+    // the keyboard cannot reach; and the bar sits outside any landmark. Put a real button in the
+    // label's place (it clicks the label, so mdbook's own logic runs, and mirrors its
+    // aria-expanded), and make the bar the page's banner.
+    function fixMenuBar() {
+        const label = document.getElementById('mdbook-sidebar-toggle');
+        if (label && label.tagName === 'LABEL') {
+            const button = document.createElement('button');
+            button.type = 'button';
+            button.id = 'book-sidebar-toggle';
+            button.className = label.className;
+            button.title = label.title;
+            button.setAttribute('aria-label', label.title);
+            button.setAttribute('aria-controls', 'mdbook-sidebar');
+            button.innerHTML = label.innerHTML;
+            const sync = () => button.setAttribute('aria-expanded', label.getAttribute('aria-expanded') === 'true' ? 'true' : 'false');
+            sync();
+            new MutationObserver(sync).observe(label, { attributes: true, attributeFilter: ['aria-expanded'] });
+            button.addEventListener('click', () => label.click());
+            label.before(button);
+            label.style.display = 'none';
+        }
+        const bar = document.getElementById('mdbook-menu-bar');
+        if (bar && !bar.hasAttribute('role')) bar.setAttribute('role', 'banner');
+    }
+
+    // A code block wider than its column scrolls; let the keyboard scroll it too.
+    function focusableScrollers() {
+        let n = 0;
+        for (const code of document.querySelectorAll('pre > code')) {
+            n++;
+            if (code.scrollWidth > code.clientWidth + 1 && !code.hasAttribute('tabindex')) {
+                // Named after the listing's caption when it has one; names must be unique.
+                const caption = code.parentElement.nextElementSibling?.querySelector('.caption')?.textContent;
+                code.tabIndex = 0;
+                code.setAttribute('role', 'region');
+                code.setAttribute('aria-label', `${caption ? caption.split(':')[0] : 'Code block ' + n} (scrolls horizontally)`);
+            }
+        }
+    }
+
+    fixMenuBar();
+    markCompileFail();
+    focusableScrollers();
+    window.addEventListener('resize', focusableScrollers);
+    if (diagrams.length === 0) {
+        window.bookReady = true;
+    } else {
+        renderDiagrams()
+            .catch(e => console.error(e))
+            .finally(() => { window.bookReady = true; });
+        // mdbook switches themes by changing the classes of <html>.
+        new MutationObserver(() => {
+            if ((isDark() ? 'dark' : 'default') !== renderedTheme) {
+                window.bookReady = false;
+                renderDiagrams().catch(e => console.error(e)).finally(() => { window.bookReady = true; });
+            }
+        }).observe(html, { attributes: true, attributeFilter: ['class'] });
+    }
+})();
