@@ -320,3 +320,44 @@ fn a_different_panic_message_fails() {
     let e = assert_rejected(&copy, &name, "a panic with another message");
     assert!(e.contains("index out of bounds"), "{e}");
 }
+
+#[test]
+fn a_timeline_that_names_a_missing_line_fails_naming_the_chapter() {
+    let copy = Copy::new();
+    let book = copy.book();
+    let ch = book.chapters.iter().find(|c| c.text.contains("data-widget=\"timeline\"")).expect("a chapter with a timeline");
+    let re = regex::Regex::new(r#""line": \d+"#).unwrap();
+    let start = ch.text.find("data-widget=\"timeline\"").unwrap();
+    copy.edit(&ch.path, |s| {
+        let (head, tail) = s.split_at(start);
+        format!("{head}{}", re.replace(tail, "\"line\": 999"))
+    });
+    let book = copy.book();
+    let ch = book.chapters.iter().find(|c| c.path == ch.path).unwrap();
+    let e = check_chapter(&book, ch).expect_err("a timeline naming line 999 was accepted");
+    assert!(e.contains(&format!("{}:", ch.path.display())) && e.contains("line 999"), "{e}");
+}
+
+#[test]
+fn a_concept_deck_with_two_definitions_for_one_concept_fails() {
+    let copy = Copy::new();
+    let book = copy.book();
+    let ch = book.chapters.iter().find(|c| c.text.contains("data-widget=\"concept-match\"")).expect("a chapter with a concept deck");
+    let re = regex::Regex::new(r#""concept": "[^"]+""#).unwrap();
+    let start = ch.text.find("data-widget=\"concept-match\"").unwrap();
+    // The second definition now claims the first one's concept.
+    let first = re.find(&ch.text[start..]).unwrap().as_str().to_string();
+    copy.edit(&ch.path, |s| {
+        let (head, tail) = s.split_at(start);
+        let mut n = 0;
+        let tail = re.replace_all(tail, |c: &regex::Captures| {
+            n += 1;
+            if n == 2 { first.clone() } else { c[0].to_string() }
+        });
+        format!("{head}{tail}")
+    });
+    let book = copy.book();
+    let ch = book.chapters.iter().find(|c| c.path == ch.path).unwrap();
+    let e = check_chapter(&book, ch).expect_err("a deck whose key is not one-to-one was accepted");
+    assert!(e.contains("has 2 definitions") && e.contains("has 0 definitions"), "{e}");
+}

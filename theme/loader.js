@@ -1,5 +1,7 @@
 // The book's own page logic, loaded on every page; it costs a few DOM queries where there is
 // nothing to do. It
+// - loads what tools/lazy-scripts.py deferred (the 1.4 MB quiz bundle) and mermaid only after
+//   the page is drawn;
 // - loads mermaid (vendor/mermaid.min.js, 2.7 MB) only on pages that have a diagram, renders the
 //   diagrams in the colours of the reader's theme, and renders them again, without a reload, when
 //   the reader switches between a light and a dark theme;
@@ -115,19 +117,55 @@
         }
     }
 
+    // After the first paint: load what tools/lazy-scripts.py deferred (the quiz bundle) and
+    // mermaid, so that neither delays the page's text.
+    function afterFirstPaint(f) {
+        const go = () => requestAnimationFrame(() => setTimeout(f, 0));
+        if (document.readyState === 'complete') go();
+        else window.addEventListener('load', go, { once: true });
+    }
+
+    // A script loaded late may still wait for DOMContentLoaded (the quiz bundle does), which has
+    // fired already. While such scripts load, a DOMContentLoaded listener is called at once.
+    function loadLazyScripts() {
+        const lazy = [...document.querySelectorAll('script[data-lazy-src]')];
+        if (lazy.length === 0) return Promise.resolve();
+        const targets = [window, document];
+        const originals = targets.map(t => t.addEventListener);
+        targets.forEach((t, i) => {
+            t.addEventListener = function (type, listener, options) {
+                if (type === 'DOMContentLoaded') {
+                    queueMicrotask(() => (typeof listener === 'function' ? listener : listener.handleEvent).call(t, new Event(type)));
+                    return;
+                }
+                return originals[i].call(this, type, listener, options);
+            };
+        });
+        const loads = lazy.map(old => new Promise(resolve => {
+            const s = document.createElement('script');
+            s.src = old.dataset.lazySrc;
+            s.onload = s.onerror = resolve;
+            old.replaceWith(s);
+        }));
+        return Promise.all(loads).finally(() => targets.forEach((t, i) => { t.addEventListener = originals[i]; }));
+    }
+
     fixMenuBar();
     markCompileFail();
     focusableScrollers();
     window.addEventListener('resize', focusableScrollers);
-    if (diagrams.length === 0) {
+    const lazy = document.querySelector('script[data-lazy-src]');
+    if (diagrams.length === 0 && !lazy) {
         window.bookReady = true;
     } else {
-        renderDiagrams()
-            .catch(e => console.error(e))
-            .finally(() => { window.bookReady = true; });
+        afterFirstPaint(() => {
+            Promise.all([loadLazyScripts(), diagrams.length ? renderDiagrams() : null])
+                .catch(e => console.error(e))
+                .finally(() => { window.bookReady = true; });
+        });
         // mdbook switches themes by changing the classes of <html>.
         new MutationObserver(() => {
-            if ((isDark() ? 'dark' : 'default') !== renderedTheme) {
+            if (diagrams.length && renderedTheme && (isDark() ? 'dark' : 'default') !== renderedTheme) {
                 window.bookReady = false;
                 renderDiagrams().catch(e => console.error(e)).finally(() => { window.bookReady = true; });
             }

@@ -89,6 +89,9 @@ pub fn check_widgets(book: &Book, chapter: &Chapter) -> Vec<String> {
 
 fn concept_match(d: &Value) -> Vec<String> {
     let mut p = Vec::new();
+    if d["title"].as_str().unwrap_or("").trim().is_empty() {
+        p.push("needs a `title` (it names the exercise for screen readers)".into());
+    }
     let concepts = d["concepts"].as_array().cloned().unwrap_or_default();
     let definitions = d["definitions"].as_array().cloned().unwrap_or_default();
     if concepts.is_empty() || definitions.is_empty() {
@@ -341,7 +344,7 @@ mod tests {
 
     #[test]
     fn concept_key_is_one_to_one() {
-        let d = json!({"concepts": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
+        let d = json!({"title": "t", "concepts": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}],
             "definitions": [{"id": "1", "concept": "a", "text": "t", "explain": "e"},
                             {"id": "2", "concept": "a", "text": "t", "explain": "e"}]});
         let p = concept_match(&d);
