@@ -1,14 +1,14 @@
 // The book's own page logic, loaded on every page; it costs a few DOM queries where there is
 // nothing to do. It
-// - loads what tools/lazy-scripts.py deferred (the 1.4 MB quiz bundle) and mermaid only after
-//   the page is drawn;
-// - loads mermaid (vendor/mermaid.min.js, 2.7 MB) only on pages that have a diagram, renders the
-//   diagrams in the colours of the reader's theme, and renders them again, without a reload, when
-//   the reader switches between a light and a dark theme;
+// - loads the quiz bundle (1.4 MB), which tools/book-preprocessor.py took out of the page's flow,
+//   only when a quiz comes near the screen;
+// - draws in the browser any diagram that has no pre-rendered SVG yet (while it is being edited):
+//   it loads mermaid (vendor/mermaid.min.js, 2.7 MB) for that page only, after the first paint,
+//   in the colours of the reader's theme, and draws again, without a reload, when the reader
+//   switches between a light and a dark theme;
 // - marks compile-fail listings with a badge naming their error codes, and labels the verified
 //   compiler message that follows each one;
-// - sets `window.bookReady = true` once the page's diagrams are rendered (the browser tests and
-//   the page-weight benchmark wait for it).
+// - sets `window.bookReady = true` once any such diagram is drawn (the browser tests wait for it).
 (() => {
     'use strict';
     const DARK_THEMES = ['coal', 'navy', 'ayu'];
@@ -154,12 +154,30 @@
     markCompileFail();
     focusableScrollers();
     window.addEventListener('resize', focusableScrollers);
-    const lazy = document.querySelector('script[data-lazy-src]');
-    if (diagrams.length === 0 && !lazy) {
+    // The quiz bundle loads when a quiz comes within two screens of the viewport: a reader who
+    // scrolls there finds it ready, and a page read only at its top never pays for it.
+    const lazyTargets = document.querySelectorAll('.quiz-placeholder');
+    if (document.querySelector('script[data-lazy-src]')) {
+        afterFirstPaint(() => {
+            if (!('IntersectionObserver' in window) || lazyTargets.length === 0) {
+                loadLazyScripts();
+                return;
+            }
+            const io = new IntersectionObserver(entries => {
+                if (entries.some(e => e.isIntersecting)) {
+                    io.disconnect();
+                    loadLazyScripts();
+                }
+            }, { rootMargin: '200% 0px' });
+            lazyTargets.forEach(t => io.observe(t));
+        });
+    }
+
+    if (diagrams.length === 0) {
         window.bookReady = true;
     } else {
         afterFirstPaint(() => {
-            Promise.all([loadLazyScripts(), diagrams.length ? renderDiagrams() : null])
+            renderDiagrams()
                 .catch(e => console.error(e))
                 .finally(() => { window.bookReady = true; });
         });

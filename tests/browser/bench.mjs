@@ -5,7 +5,8 @@
 // configuration and theme, and with stock mdbook (no preprocessors, no theme). Each page is loaded
 // RUNS times in a fresh browser context (nothing cached) and reports the medians of:
 //   requests, bytes transferred, first contentful paint, and "rendered": the moment the page's
-//   content is complete (load event, diagrams drawn, quiz and widgets ready).
+//   content is complete (load event, any diagram drawn, widgets ready); and for a page with a
+//   quiz, the time from scrolling to the quiz until it is ready (it loads only then).
 // The book's own chapter pages are measured the same way.
 
 import { execFileSync } from 'node:child_process';
@@ -39,6 +40,8 @@ function book(dir, stock) {
     cpSync(join(ROOT, 'book.toml'), join(dir, 'book.toml'));
     cpSync(join(ROOT, 'theme'), join(dir, 'theme'), { recursive: true });
     cpSync(join(ROOT, 'src', 'vendor'), join(dir, 'src', 'vendor'), { recursive: true });
+    cpSync(join(ROOT, 'tools'), join(dir, 'tools'), { recursive: true });
+    cpSync(join(ROOT, 'src', 'diagrams'), join(dir, 'src', 'diagrams'), { recursive: true });
   }
   execFileSync(MDBOOK, ['build', '-d', join(dir, 'out')], { cwd: dir, env: ENV, stdio: 'ignore' });
   return join(dir, 'out');
@@ -74,7 +77,6 @@ async function measure(browser, url) {
       const ready = () =>
         (window.bookReady === undefined || window.bookReady === true) &&
         [...document.querySelectorAll('pre.mermaid')].every(d => d.querySelector('svg')) &&
-        [...document.querySelectorAll('.quiz-placeholder')].every(q => q.querySelector('.mdbook-quiz')) &&
         [...document.querySelectorAll('.widget')].every(w => w.dataset.ready === 'true');
       const check = () => {
         if (ready()) {
@@ -85,8 +87,16 @@ async function measure(browser, url) {
       };
       check();
     }));
+    // A quiz loads when it comes near the screen: scroll to it, as a reader does, and time it.
+    let quiz = NaN;
+    if (await page.locator('.quiz-placeholder').count()) {
+      const start = await page.evaluate(() => performance.now());
+      await page.locator('.quiz-placeholder').first().scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => document.querySelector('.quiz-placeholder .mdbook-quiz'), null, { timeout: 20000 });
+      quiz = (await page.evaluate(() => performance.now())) - start;
+    }
     await page.waitForTimeout(300); // let late requests finish and be counted
-    samples.push({ ...t, bytes, requests });
+    samples.push({ ...t, bytes, requests, quiz });
     await context.close();
   }
   return {
@@ -94,6 +104,7 @@ async function measure(browser, url) {
     kb: median(samples.map(s => s.bytes)) / 1024,
     fcp: median(samples.map(s => s.fcp)),
     rendered: median(samples.map(s => s.rendered)),
+    quiz: median(samples.map(s => s.quiz)),
   };
 }
 
@@ -112,16 +123,36 @@ for (const p of ['plain', 'diagram', 'quiz']) {
   rows.push([`stock mdbook + mdbook-mermaid setup, ${p} page`, await measure(browser, servers.stock.url + `${p}.html`)]);
   rows.push([`this book's setup, ${p} page`, await measure(browser, servers.ours.url + `${p}.html`)]);
 }
+// The book's own pages, each against the same page built by stock mdbook (no preprocessors, no
+// theme: quizzes and diagrams stay as text there).
 const bookSite = join(WORK, 'book');
 execFileSync(MDBOOK, ['build', '-d', bookSite], { cwd: ROOT, env: ENV, stdio: 'ignore' });
+const stockBook = join(WORK, 'stock-book');
+rmSync(stockBook, { recursive: true, force: true });
+mkdirSync(stockBook, { recursive: true });
+cpSync(join(ROOT, 'src'), join(stockBook, 'src'), { recursive: true });
+writeFileSync(join(stockBook, 'book.toml'), '[book]\ntitle = "stock"\n[rust]\nedition = "2024"\n');
+execFileSync(MDBOOK, ['build', '-d', join(stockBook, 'out')], { cwd: stockBook, env: ENV, stdio: 'ignore' });
 const bookServer = await serve(bookSite);
-for (const p of chapterPages()) rows.push([`book: ${p.html}`, await measure(browser, bookServer.url + p.html)]);
+const stockServer = await serve(join(stockBook, 'out'));
+const bookRows = [];
+for (const p of chapterPages()) {
+  bookRows.push([p.html, await measure(browser, stockServer.url + p.html), await measure(browser, bookServer.url + p.html)]);
+}
 
-console.log(`\nPage weight and render time, median of ${RUNS} cold loads each (Chromium ${browser.version()}, 127.0.0.1)\n`);
-console.log('| page | requests | KiB transferred | first contentful paint (ms) | rendered (ms) | rendered / reference |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+const ms = x => Number.isNaN(x) ? '–' : x.toFixed(0);
+console.log(`\nPage weight and render time, median of ${RUNS} cold loads each (Chromium ${browser.version()}, 127.0.0.1).`);
+console.log('"rendered": load event, diagrams drawn, widgets ready. "quiz": from scrolling to the quiz until it is ready.\n');
+console.log('| page | requests | KiB | first paint (ms) | rendered (ms) | rendered / reference | quiz (ms) |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const [name, m] of rows) {
-  console.log(`| ${name} | ${m.requests} | ${m.kb.toFixed(0)} | ${m.fcp.toFixed(0)} | ${m.rendered.toFixed(0)} | ${(m.rendered / ref.rendered).toFixed(2)}× |`);
+  console.log(`| ${name} | ${m.requests} | ${m.kb.toFixed(0)} | ${ms(m.fcp)} | ${ms(m.rendered)} | ${(m.rendered / ref.rendered).toFixed(2)}× | ${ms(m.quiz)} |`);
+}
+console.log('\nEach page of the book against the same page built by stock mdbook:\n');
+console.log('| page | stock: requests / KiB / rendered (ms) | this book: requests / KiB / first paint / rendered (ms) | rendered / stock | quiz (ms) |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const [name, st, m] of bookRows) {
+  console.log(`| ${name} | ${st.requests} / ${st.kb.toFixed(0)} / ${ms(st.rendered)} | ${m.requests} / ${m.kb.toFixed(0)} / ${ms(m.fcp)} / ${ms(m.rendered)} | ${(m.rendered / st.rendered).toFixed(2)}× | ${ms(m.quiz)} |`);
 }
 await browser.close();
-for (const s of [...Object.values(servers), bookServer]) await s.close();
+for (const s of [...Object.values(servers), bookServer, stockServer]) await s.close();

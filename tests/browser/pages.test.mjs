@@ -23,20 +23,30 @@ after(async () => {
 const pages = chapterPages();
 const where = p => `${p.html} (${p.md})`;
 
-/** The rendered diagrams of the page: none may be missing or show mermaid's syntax-error box. */
+/**
+ * The diagrams of the page, as the reader sees them in `wantTheme` ('default' or 'dark'): each
+ * must be an SVG, pre-rendered for that theme (or, for a diagram being edited, drawn by
+ * theme/loader.js), and none may show mermaid's syntax-error box.
+ */
 async function checkDiagrams(page, wantTheme) {
-  const diagrams = await page.$$eval('pre.mermaid', els => els.map(e => ({
-    svg: !!e.querySelector('svg'),
-    error: /Syntax error|Parse error/i.test(e.textContent),
-    theme: e.dataset.theme,
-    source: (e.dataset.source || '').trim().split('\n')[1]?.trim(),
-  })));
+  const diagrams = await page.$$eval('figure.diagram, pre.mermaid', els => els.map(e => {
+    const prerendered = e.matches('figure.diagram');
+    const visible = prerendered ? [...e.children].filter(c => getComputedStyle(c).display !== 'none') : [e];
+    return {
+      prerendered,
+      name: e.dataset.diagram || (e.dataset.source || '').trim().split('\n')[1]?.trim(),
+      visible: visible.map(v => v.className),
+      svg: visible.length === 1 && !!visible[0].querySelector('svg'),
+      error: /Syntax error|Parse error/i.test(e.textContent),
+      theme: prerendered ? (visible[0]?.className === 'diagram-dark' ? 'dark' : 'default') : e.dataset.theme,
+    };
+  }));
   for (const [i, d] of diagrams.entries()) {
-    assert.ok(!d.error, `diagram ${i + 1} (${d.source}…) shows mermaid's syntax error`);
-    assert.ok(d.svg, `diagram ${i + 1} (${d.source}…) was not rendered to SVG`);
-    assert.equal(d.theme, wantTheme, `diagram ${i + 1} was rendered for the ${d.theme} theme, not ${wantTheme}`);
+    assert.ok(!d.error, `diagram ${i + 1} (${d.name}) shows mermaid's syntax error`);
+    assert.ok(d.svg, `diagram ${i + 1} (${d.name}) shows no single SVG (visible: ${d.visible.join(', ')})`);
+    assert.equal(d.theme, wantTheme, `diagram ${i + 1} (${d.name}) shows its ${d.theme} version in a ${wantTheme} theme`);
   }
-  return diagrams.length;
+  return diagrams;
 }
 
 /** Waits for the widgets of the page and returns the messages of any that rejected its data. */
@@ -50,13 +60,21 @@ for (const p of pages) {
     const { page, context, errors, foreign, requests } = await open(browser, server.url + p.html, { theme: 'light' });
     try {
       await settled(page);
-      await checkDiagrams(page, 'default');
+      const diagrams = await checkDiagrams(page, 'default');
       assert.deepEqual(await widgetErrors(page), [], 'a widget rejected its data');
-      // mermaid (2.7 MB) and the quiz bundle (1.4 MB) load only where a diagram or a quiz is.
-      const hasDiagram = await page.locator('pre.mermaid').count() > 0;
-      const hasQuiz = await page.locator('.quiz-placeholder').count() > 0;
-      assert.equal(requests.some(u => u.includes('mermaid')), hasDiagram, `mermaid requested ≠ page has a diagram (${hasDiagram})`);
-      assert.equal(requests.some(u => u.includes('quiz-embed')), hasQuiz, `quiz bundle requested ≠ page has a quiz (${hasQuiz})`);
+      // Every diagram is pre-rendered, so no page loads mermaid (2.7 MB).
+      const drawnHere = diagrams.filter(d => !d.prerendered).map(d => d.name);
+      assert.deepEqual(drawnHere, [], 'diagrams without pre-rendered SVGs: run `cargo xtask diagrams` and commit src/diagrams/');
+      assert.ok(!requests.some(u => u.includes('mermaid')), 'the page loaded mermaid');
+      // The quiz bundle (1.4 MB) loads only where a quiz is.
+      const quizzes = page.locator('.quiz-placeholder');
+      if (await quizzes.count() === 0) {
+        assert.ok(!requests.some(u => u.includes('quiz-embed')), 'a page without a quiz loaded the quiz bundle');
+      } else {
+        await quizzes.first().scrollIntoViewIfNeeded();
+        await page.waitForFunction(() => document.querySelector('.quiz-placeholder .mdbook-quiz'), null, { timeout: 10000 });
+        assert.ok(requests.some(u => u.includes('quiz-embed')), 'the quiz bundle was not loaded when the quiz came into view');
+      }
       await page.addScriptTag({ path: AXE });
       const violations = await page.evaluate(async () => {
         const r = await window.axe.run(document, { resultTypes: ['violations'] });
@@ -102,15 +120,15 @@ for (const p of pages) {
 }
 
 test('diagrams follow the theme switch without a reload', async () => {
-  const p = pages.find(pg => pg.html.includes('choosing-a-model')) || pages[0];
+  const p = pages.find(pg => readFileSync(join(SITE, pg.html), 'utf8').includes('class="diagram"')) || pages[0];
   const { page, context, errors } = await open(browser, server.url + p.html, { theme: 'light' });
   try {
     await settled(page);
-    assert.ok(await checkDiagrams(page, 'default') > 0, `${p.html} has no diagram to switch`);
+    assert.ok((await checkDiagrams(page, 'default')).length > 0, `${p.html} has no diagram to switch`);
     await page.evaluate(() => { window.notReloaded = true; });
     await page.click('#mdbook-theme-toggle');
     await page.click('#mdbook-theme-navy');
-    await page.waitForFunction(() => window.bookReady && [...document.querySelectorAll('pre.mermaid')].every(d => d.dataset.theme === 'dark'));
+    await page.waitForFunction(() => document.documentElement.classList.contains('navy') && window.bookReady);
     await checkDiagrams(page, 'dark');
     assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page reloaded');
     assert.deepEqual(errors, []);
@@ -150,6 +168,8 @@ for (const p of quizPages) {
         const ph = quizzes.nth(k);
         const name = JSON.parse(await ph.getAttribute('data-quiz-name'));
         const data = JSON.parse(await ph.getAttribute('data-quiz-questions'));
+        // The bundle loads when the quiz comes near the screen, as it does for a reader.
+        await ph.scrollIntoViewIfNeeded();
         await ph.getByRole('button', { name: 'Start' }).click();
         // The first question wrong, every other one right.
         for (const [i, q] of data.questions.entries()) {
@@ -166,6 +186,7 @@ for (const p of quizPages) {
         await ph.getByText(firstContext, { exact: false }).first().waitFor({ timeout: 5000 });
         // The answers survive a reload.
         await page.reload({ waitUntil: 'load' });
+        await page.locator('.quiz-placeholder').nth(k).scrollIntoViewIfNeeded();
         await page.locator('.quiz-placeholder').nth(k).getByText(`${total - 1}/${total}`).waitFor({ timeout: 5000 });
         assert.ok(await page.evaluate(key => localStorage.getItem(key) !== null, `mdbook-quiz:${name}`), 'answers are not stored');
       }

@@ -4,7 +4,8 @@
 //!   cargo xtask test                        install the pinned tools if needed, run the whole test suite
 //!   cargo xtask setup                       only install the pinned tools
 //!   cargo xtask bench                       benchmark figures (release builds; reports, never asserts)
-//!   cargo xtask bench-site                  page weight and render time against a stock mdbook page
+//!   cargo xtask bench-site                  page weight and render time against stock mdbook pages
+//!   cargo xtask diagrams                    pre-render the mermaid diagrams into src/diagrams/ (test does it too)
 //!   cargo xtask bless                       rewrite compile-fail snapshots (and exact outputs) from the current rustc
 
 use std::ffi::OsString;
@@ -23,9 +24,11 @@ fn main() -> ExitCode {
         Some("serve") => setup(&root).and_then(|_| serve(&root, &args[1..])),
         Some("test") => setup(&root).and_then(|_| test(&root)),
         Some("bench") => bench(&root),
+        Some("bench-site") => setup(&root).and_then(|_| setup_browser(&root)).and_then(|_| node_script(&root, "bench.mjs", "page weight and render time (tests/browser/bench.mjs)", 3600)),
+        Some("diagrams") => setup(&root).and_then(|_| setup_browser(&root)).and_then(|_| diagrams(&root)),
         Some("bless") => bless(&root),
         _ => {
-            eprintln!("usage: cargo xtask <serve [--port N] [--open] | test | setup | bench | bless>");
+            eprintln!("usage: cargo xtask <serve [--port N] [--open] | test | setup | diagrams | bench | bench-site | bless>");
             return ExitCode::from(2);
         }
     };
@@ -193,9 +196,26 @@ fn serve(root: &Path, args: &[String]) -> Result<(), String> {
 // -------------------------------------------------------------------------------------------
 // test
 
+/// Renders every mermaid diagram that has no pre-rendered SVG yet into src/diagrams/ (and removes
+/// SVGs that no diagram uses any more).
+fn diagrams(root: &Path) -> Result<(), String> {
+    node_script(root, "diagrams.mjs", "pre-rendering diagrams (tests/browser/diagrams.mjs)", 600)
+}
+
+fn node_script(root: &Path, script: &str, what: &str, limit_s: u64) -> Result<(), String> {
+    let mut node = command(root, "node");
+    node.current_dir(root.join("tests/browser")).arg(script);
+    run_bounded(what, node, Duration::from_secs(limit_s)).map(|_| ())
+}
+
 fn test(root: &Path) -> Result<(), String> {
     let start = Instant::now();
     let mut times = Vec::new();
+
+    // 0. The browser tests' tools, and the diagrams' SVGs (a new or edited diagram is rendered
+    //    here; in CI, step 5 then fails until the SVGs are committed).
+    setup_browser(root)?;
+    diagrams(root)?;
 
     // 1. Build the book in place: runs mdbook-quiz's validator (and writes ids into new quiz
     //    questions, which the quiz tests then require to be committed) and mdbook-mermaid.
@@ -216,7 +236,6 @@ fn test(root: &Path) -> Result<(), String> {
     times.push(("mdbook test", run_bounded("mdbook test -L target/debug/deps", mdtest, Duration::from_secs(900))?));
 
     // 4. The site in a real browser: every chapter page in Debian's Chromium.
-    setup_browser(root)?;
     let site = root.join("target/browser-site");
     let mut build_site = command(root, root.join(".tools/bin/mdbook"));
     build_site.arg("build").arg("-d").arg(&site);
@@ -229,13 +248,14 @@ fn test(root: &Path) -> Result<(), String> {
 
     // 5. In CI, the run must leave the tree as it found it (quiz ids, snapshots are committed).
     if std::env::var_os("CI").is_some() {
-        let out = Command::new("git").current_dir(root).args(["status", "--porcelain", "--", "src", "listings"]).output();
+        let out = Command::new("git").current_dir(root).args(["status", "--porcelain", "--untracked-files=all", "--", "src", "listings"]).output();
         if let Ok(out) = out {
             let changed = String::from_utf8_lossy(&out.stdout).trim().to_string();
             if !changed.is_empty() {
                 return Err(format!(
-                    "the run changed committed files (quiz ids written by mdbook-quiz? snapshots?); \
-                     run `cargo xtask test` locally and commit them:\n{changed}"
+                    "the run changed or added files that belong in the repository (quiz ids written by \
+                     mdbook-quiz? pre-rendered diagrams? snapshots?); run `cargo xtask test` locally \
+                     and commit them:\n{changed}"
                 ));
             }
         }

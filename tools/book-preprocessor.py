@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""The book's own mdbook preprocessor. It runs after mdbook-quiz and before mdbook-mermaid and
+does two things to each chapter, nothing else:
+
+1. Diagrams: a ```mermaid block whose pre-rendered SVGs exist in src/diagrams/ (named by a hash
+   of the block's text; `cargo xtask diagrams` writes them with the pinned mermaid in Chromium) is
+   replaced by those SVGs inline, one for light themes and one for dark ones, switched by CSS. The
+   reader's browser then needs no mermaid at all. A block without SVGs is left to mdbook-mermaid
+   and drawn in the browser by theme/loader.js, as while a diagram is being edited.
+2. The quiz bundle: mdbook-quiz puts a plain <script src="…/quiz-embed.iife.js"> in the middle of
+   the chapter, so the browser stops drawing the page until it has fetched and run 1.4 MB of
+   JavaScript. The tag becomes <script type="text/plain" data-lazy-src="…">, which
+   theme/loader.js turns into a real script when the quiz comes near the screen.
+"""
+import json
+import os
+import re
+import sys
+
+QUIZ_TAG = re.compile(r'<script type="text/javascript" src="([^"]*quiz-embed\.iife\.js)"></script>')
+MERMAID = re.compile(r'^```mermaid[ \t]*\n(.*?)\n```[ \t]*$', re.S | re.M)
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DIAGRAMS = os.path.join(ROOT, "src", "diagrams")
+
+
+def fnv1a64(text):
+    """The diagram's name: FNV-1a (64 bits) of its UTF-8 text, as tests/browser/diagrams.mjs computes it."""
+    h = 0xcbf29ce484222325
+    for b in text.encode("utf-8"):
+        h ^= b
+        h = (h * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return f"{h:016x}"
+
+
+def inline_diagram(match):
+    source = match.group(1)
+    name = fnv1a64(source)
+    svgs = {}
+    for theme in ("light", "dark"):
+        path = os.path.join(DIAGRAMS, f"{name}-{theme}.svg")
+        if not os.path.isfile(path):
+            return match.group(0)
+        with open(path, encoding="utf-8") as f:
+            # One line: a blank line would end the HTML block in markdown.
+            svgs[theme] = " ".join(f.read().split("\n"))
+    return (
+        f'<figure class="diagram" data-diagram="{name}">'
+        f'<div class="diagram-light">{svgs["light"]}</div>'
+        f'<div class="diagram-dark">{svgs["dark"]}</div>'
+        f"</figure>"
+    )
+
+
+def rewrite(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "content" and isinstance(value, str):
+                value = MERMAID.sub(inline_diagram, value)
+                node[key] = QUIZ_TAG.sub(r'<script type="text/plain" data-lazy-src="\1"></script>', value)
+            else:
+                rewrite(value)
+    elif isinstance(node, list):
+        for item in node:
+            rewrite(item)
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "supports":
+        sys.exit(0)
+    _context, book = json.load(sys.stdin)
+    rewrite(book)
+    json.dump(book, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
