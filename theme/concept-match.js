@@ -517,13 +517,17 @@
     root.setAttribute('data-ready', 'true');
   }
 
+  const whenNear = window.bookWhenNear || ((element, init) => init());
   for (const script of blocks) {
     if (script.hasAttribute('data-cm-init')) continue;
     script.setAttribute('data-cm-init', '');
-    try {
-      build(script);
-    } catch (e) {
-      fail(script, [`internal error: ${e && e.message ? e.message : e}`]);
-    }
+    // Built when the reader comes near it (theme/loader.js), not while the page is first drawn.
+    whenNear(script, () => {
+      try {
+        build(script);
+      } catch (e) {
+        fail(script, [`internal error: ${e && e.message ? e.message : e}`]);
+      }
+    });
   }
 })();

@@ -8,6 +8,7 @@
 //   switches between a light and a dark theme;
 // - marks compile-fail listings with a badge naming their error codes, and labels the verified
 //   compiler message that follows each one;
+// - gives the widgets `window.bookWhenNear`, to build themselves only when the reader nears them;
 // - sets `window.bookReady = true` once any such diagram is drawn (the browser tests wait for it).
 (() => {
     'use strict';
@@ -149,6 +150,27 @@
         }));
         return Promise.all(loads).finally(() => targets.forEach((t, i) => { t.addEventListener = originals[i]; }));
     }
+
+    // Widgets (theme/concept-match.js, theme/timeline.js) build themselves when their place comes
+    // within two screens of the viewport, so that a page is drawn as fast as a plain one and a
+    // widget is ready before the reader reaches it. `element` is the widget's data script.
+    window.bookWhenNear = function (element, init) {
+        if (!('IntersectionObserver' in window)) {
+            init();
+            return;
+        }
+        const slot = document.createElement('div');
+        slot.className = 'widget-slot';
+        element.before(slot);
+        const io = new IntersectionObserver(entries => {
+            if (entries.some(e => e.isIntersecting)) {
+                io.disconnect();
+                slot.remove();
+                init();
+            }
+        }, { rootMargin: '200% 0px' });
+        io.observe(slot);
+    };
 
     fixMenuBar();
     markCompileFail();

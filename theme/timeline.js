@@ -44,7 +44,9 @@
   function start() {
     const blocks = document.querySelectorAll(SELECTOR);
     if (blocks.length === 0) return;
-    blocks.forEach(mount);
+    // Built when the reader comes near it (theme/loader.js), not while the page is first drawn.
+    const whenNear = window.bookWhenNear || ((element, init) => init());
+    blocks.forEach(b => whenNear(b, () => mount(b)));
   }
 
   // ---------------------------------------------------------------- data

@@ -60,9 +60,8 @@ function plainStock(dir) {
 
 const median = xs => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
-async function measure(browser, url) {
-  const samples = [];
-  for (let i = 0; i < RUNS; i++) {
+async function sample(browser, url) {
+  {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.route(u => !u.href.startsWith(new URL(url).origin), r => r.abort());
     const page = await context.newPage();
@@ -96,52 +95,64 @@ async function measure(browser, url) {
       quiz = (await page.evaluate(() => performance.now())) - start;
     }
     await page.waitForTimeout(300); // let late requests finish and be counted
-    samples.push({ ...t, bytes, requests, quiz });
     await context.close();
+    return { ...t, bytes, requests, quiz };
   }
-  return {
-    requests: median(samples.map(s => s.requests)),
-    kb: median(samples.map(s => s.bytes)) / 1024,
-    fcp: median(samples.map(s => s.fcp)),
-    rendered: median(samples.map(s => s.rendered)),
-    quiz: median(samples.map(s => s.quiz)),
-  };
 }
 
+/** RUNS rounds; each round loads every URL once, in turn, so that drift in the machine's speed
+ *  affects all pages alike. Returns the medians per URL. */
+async function measureAll(browser, urls) {
+  const samples = new Map(urls.map(u => [u, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const u of urls) samples.get(u).push(await sample(browser, u));
+  }
+  return new Map(urls.map(u => {
+    const xs = samples.get(u);
+    return [u, {
+      requests: median(xs.map(s => s.requests)),
+      kb: median(xs.map(s => s.bytes)) / 1024,
+      fcp: median(xs.map(s => s.fcp)),
+      rendered: median(xs.map(s => s.rendered)),
+      quiz: median(xs.map(s => s.quiz)),
+    }];
+  }));
+}
+
+
 const browser = await launch();
-const rows = [];
 const sites = {
   stockPlain: plainStock(join(WORK, 'stock-plain')),
   stock: book(join(WORK, 'stock'), true),
   ours: book(join(WORK, 'ours'), false),
 };
-const servers = {};
-for (const [k, dir] of Object.entries(sites)) servers[k] = await serve(dir);
-const ref = await measure(browser, servers.stockPlain.url + 'plain.html');
-rows.push(['stock mdbook, plain page (reference)', ref]);
-for (const p of ['plain', 'diagram', 'quiz']) {
-  rows.push([`stock mdbook + mdbook-mermaid setup, ${p} page`, await measure(browser, servers.stock.url + `${p}.html`)]);
-  rows.push([`this book's setup, ${p} page`, await measure(browser, servers.ours.url + `${p}.html`)]);
-}
 // The book's own pages, each against the same page built by stock mdbook (no preprocessors, no
 // theme: quizzes and diagrams stay as text there).
-const bookSite = join(WORK, 'book');
-execFileSync(MDBOOK, ['build', '-d', bookSite], { cwd: ROOT, env: ENV, stdio: 'ignore' });
+sites.book = join(WORK, 'book');
+execFileSync(MDBOOK, ['build', '-d', sites.book], { cwd: ROOT, env: ENV, stdio: 'ignore' });
 const stockBook = join(WORK, 'stock-book');
 rmSync(stockBook, { recursive: true, force: true });
 mkdirSync(stockBook, { recursive: true });
 cpSync(join(ROOT, 'src'), join(stockBook, 'src'), { recursive: true });
 writeFileSync(join(stockBook, 'book.toml'), '[book]\ntitle = "stock"\n[rust]\nedition = "2024"\n');
 execFileSync(MDBOOK, ['build', '-d', join(stockBook, 'out')], { cwd: stockBook, env: ENV, stdio: 'ignore' });
-const bookServer = await serve(bookSite);
-const stockServer = await serve(join(stockBook, 'out'));
-const bookRows = [];
-for (const p of chapterPages()) {
-  bookRows.push([p.html, await measure(browser, stockServer.url + p.html), await measure(browser, bookServer.url + p.html)]);
-}
+sites.stockBook = join(stockBook, 'out');
+const servers = {};
+for (const [k, dir] of Object.entries(sites)) servers[k] = await serve(dir);
+
+const refUrl = servers.stockPlain.url + 'plain.html';
+const trio = ['plain', 'diagram', 'quiz'].flatMap(p => [
+  [`stock mdbook + mdbook-mermaid setup, ${p} page`, servers.stock.url + `${p}.html`],
+  [`this book's setup, ${p} page`, servers.ours.url + `${p}.html`],
+]);
+const pagePairs = chapterPages().map(p => [p.html, servers.stockBook.url + p.html, servers.book.url + p.html]);
+const results = await measureAll(browser, [refUrl, ...trio.map(t => t[1]), ...pagePairs.flatMap(p => [p[1], p[2]])]);
+const ref = results.get(refUrl);
+const rows = [['stock mdbook, plain page (reference)', ref], ...trio.map(([name, u]) => [name, results.get(u)])];
+const bookRows = pagePairs.map(([name, st, ours]) => [name, results.get(st), results.get(ours)]);
 
 const ms = x => Number.isNaN(x) ? '–' : x.toFixed(0);
-console.log(`\nPage weight and render time, median of ${RUNS} cold loads each (Chromium ${browser.version()}, 127.0.0.1).`);
+console.log(`\nPage weight and render time, median of ${RUNS} cold loads each, interleaved (Chromium ${browser.version()}, 127.0.0.1).`);
 console.log('"rendered": load event, diagrams drawn, widgets ready. "quiz": from scrolling to the quiz until it is ready.\n');
 console.log('| page | requests | KiB | first paint (ms) | rendered (ms) | rendered / reference | quiz (ms) |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
@@ -155,4 +166,4 @@ for (const [name, st, m] of bookRows) {
   console.log(`| ${name} | ${st.requests} / ${st.kb.toFixed(0)} / ${ms(st.rendered)} | ${m.requests} / ${m.kb.toFixed(0)} / ${ms(m.fcp)} / ${ms(m.rendered)} | ${(m.rendered / st.rendered).toFixed(2)}× | ${ms(m.quiz)} |`);
 }
 await browser.close();
-for (const s of [...Object.values(servers), bookServer, stockServer]) await s.close();
+for (const s of Object.values(servers)) await s.close();

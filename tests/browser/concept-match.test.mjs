@@ -10,7 +10,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, buildBook, serve, launch, open } from './lib.mjs';
+import { ROOT, buildBook, serve, launch, open, revealAll } from './lib.mjs';
 
 const AXE = join(ROOT, 'tests', 'browser', 'node_modules', 'axe-core', 'axe.min.js');
 const MARK = 'data-widget="concept-match"';
@@ -52,6 +52,7 @@ async function openWith(url, contextOptions) {
 }
 
 async function ready(page) {
+  await revealAll(page);
   await page.waitForFunction(() => {
     const n = document.querySelectorAll(`script[data-widget="concept-match"]`).length;
     return n > 0 && document.querySelectorAll('.widget-concept-match[data-ready="true"]').length === n;

@@ -101,3 +101,15 @@ export async function open(browser, url, { theme, reducedMotion, viewport } = {}
 export async function settled(page, timeout = 15000) {
   await page.waitForFunction(() => window.bookReady === true, null, { timeout });
 }
+
+/** Scrolls through the page as a reader would, so that every widget and quiz (built or loaded
+ *  when the reader comes near them) is there; then back to the top. */
+export async function revealAll(page) {
+  await page.evaluate(async () => {
+    for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
+      window.scrollTo(0, y);
+      await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    }
+    window.scrollTo(0, 0);
+  });
+}

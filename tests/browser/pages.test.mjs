@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { buildBook, serve, launch, open, settled, chapterPages, ROOT } from './lib.mjs';
+import { buildBook, serve, launch, open, settled, chapterPages, revealAll, ROOT } from './lib.mjs';
 
 const AXE = join(ROOT, 'tests', 'browser', 'node_modules', 'axe-core', 'axe.min.js');
 const SITE = buildBook();
@@ -49,8 +49,14 @@ async function checkDiagrams(page, wantTheme) {
   return diagrams;
 }
 
-/** Waits for the widgets of the page and returns the messages of any that rejected its data. */
+/**
+ * Scrolls through the page as a reader would, so that every widget builds itself, waits for them
+ * and returns the messages of any that rejected its data.
+ */
 async function widgetErrors(page) {
+  await revealAll(page);
+  const data = await page.locator('script[data-widget]').count();
+  await page.waitForFunction(n => document.querySelectorAll('.widget').length >= n, data, { timeout: 10000 });
   await page.waitForFunction(() => [...document.querySelectorAll('.widget')].every(w => w.dataset.ready === 'true'), null, { timeout: 10000 });
   return page.$$eval('.widget-error', els => els.map(e => e.textContent));
 }

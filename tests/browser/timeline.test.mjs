@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, buildBook, chapterPages, launch, open, serve } from './lib.mjs';
+import { ROOT, buildBook, chapterPages, launch, open, serve, revealAll } from './lib.mjs';
 
 const AXE = join(ROOT, 'tests', 'browser', 'node_modules', 'axe-core', 'axe.min.js');
 const WIDGET = '.widget-timeline';
@@ -38,6 +38,7 @@ test('some chapter embeds a timeline', () => {
 async function openTimeline(html, options) {
   const opened = await open(browser, server.url + html, options);
   const { page } = opened;
+  await revealAll(page);
   await page.waitForFunction(sel => {
     const roots = document.querySelectorAll(sel);
     return roots.length > 0 && [...roots].every(r => r.dataset.ready === 'true');
@@ -306,6 +307,7 @@ test('broken data: a line outside the program shows a .widget-error naming it', 
   try {
     const opened = await open(browser, copy.url + p.html);
     o = opened;
+    await revealAll(opened.page);
     await opened.page.waitForSelector(`${WIDGET}[data-ready="true"]`, { timeout: 10000 });
     const error = opened.page.locator(`${WIDGET} .widget-error`).first();
     assert.ok(await error.isVisible());
