@@ -87,8 +87,8 @@ for (const p of pages) {
         return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')}`);
       });
       assert.deepEqual(violations, [], 'axe-core found accessibility violations');
-      assert.deepEqual(errors, [], 'console errors');
       assert.deepEqual(foreign, [], 'requests to another host');
+      assert.deepEqual(errors, [], 'console errors');
     } finally {
       await context.close();
     }
@@ -100,8 +100,8 @@ for (const p of pages) {
       await settled(page);
       await checkDiagrams(page, 'dark');
       assert.deepEqual(await widgetErrors(page), [], 'a widget rejected its data');
-      assert.deepEqual(errors, [], 'console errors');
       assert.deepEqual(foreign, [], 'requests to another host');
+      assert.deepEqual(errors, [], 'console errors');
     } finally {
       await context.close();
     }
