@@ -8,7 +8,8 @@
 //   switches between a light and a dark theme;
 // - marks compile-fail listings with a badge naming their error codes, and labels the verified
 //   compiler message that follows each one;
-// - gives the widgets `window.bookWhenNear`, to build themselves only when the reader nears them;
+// - loads a widget (src/widgets/) only on a page that embeds it, and gives it
+//   `window.bookWhenNear`, to build itself only when the reader nears it;
 // - sets `window.bookReady = true` once any such diagram is drawn (the browser tests wait for it).
 (() => {
     'use strict';
@@ -151,7 +152,7 @@
         return Promise.all(loads).finally(() => targets.forEach((t, i) => { t.addEventListener = originals[i]; }));
     }
 
-    // Widgets (theme/concept-match.js, theme/timeline.js) build themselves when their place comes
+    // Widgets (src/widgets/concept-match.js, src/widgets/timeline.js) build themselves when their place comes
     // within two screens of the viewport, so that a page is drawn as fast as a plain one and a
     // widget is ready before the reader reaches it. `element` is the widget's data script.
     window.bookWhenNear = function (element, init) {
@@ -172,8 +173,31 @@
         io.observe(slot);
     };
 
+    // Widgets: src/widgets/<name>.js and .css, loaded only on a page that embeds a
+    // <script type="application/json" data-widget="<name>">, after the first paint.
+    // `window.bookWidgetsReady` resolves when their scripts have run (the browser tests wait for it).
+    let widgetsLoaded;
+    window.bookWidgetsReady = new Promise(resolve => { widgetsLoaded = resolve; });
+    function loadWidgets() {
+        const names = new Set([...document.querySelectorAll('script[type="application/json"][data-widget]')].map(s => s.dataset.widget));
+        const loads = [];
+        for (const name of names) {
+            if (!/^[a-z-]+$/.test(name)) continue;
+            const css = document.createElement('link');
+            css.rel = 'stylesheet';
+            css.href = `${path_to_root}widgets/${name}.css`;
+            document.head.append(css);
+            const js = document.createElement('script');
+            js.src = `${path_to_root}widgets/${name}.js`;
+            loads.push(new Promise(resolve => { js.onload = js.onerror = resolve; }));
+            document.body.append(js);
+        }
+        Promise.all(loads).then(widgetsLoaded);
+    }
+
     fixMenuBar();
     markCompileFail();
+    afterFirstPaint(loadWidgets);
     focusableScrollers();
     window.addEventListener('resize', focusableScrollers);
     // The quiz bundle loads when a quiz comes within two screens of the viewport: a reader who

@@ -1,4 +1,4 @@
-// Browser tests of the concept-match widget (theme/concept-match.js), on every page of the built
+// Browser tests of the concept-match widget (src/widgets/concept-match.js), on every page of the built
 // book that embeds a deck: rendering, keyboard-only completion, grading and explanations,
 // returning a card to the pool, mouse drag and drop, touch taps, axe-core, and a 360 px width.
 //

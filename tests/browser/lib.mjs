@@ -106,6 +106,7 @@ export async function settled(page, timeout = 15000) {
  *  when the reader comes near them) is there; then back to the top. */
 export async function revealAll(page) {
   await page.evaluate(async () => {
+    if (window.bookWidgetsReady) await window.bookWidgetsReady;
     for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
       window.scrollTo(0, y);
       await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));

@@ -143,6 +143,51 @@ test('diagrams follow the theme switch without a reload', async () => {
   }
 });
 
+test('runnable listings show a Run button offline, and only pressing it contacts the playground', async () => {
+  const p = pages.find(pg => readFileSync(join(SITE, pg.html), 'utf8').includes('class="playground"'));
+  assert.ok(p, 'no page has a runnable listing');
+  const { page, context, foreign } = await open(browser, server.url + p.html);
+  try {
+    await settled(page);
+    // mdbook shows a listing's buttons when the pointer is over it, as for a reader.
+    const listing = page.locator('pre.playground:has(.play-button)').first();
+    await listing.scrollIntoViewIfNeeded();
+    await listing.hover();
+    const run = listing.locator('.play-button');
+    await run.waitFor({ state: 'visible', timeout: 5000 });
+    await page.waitForTimeout(300);
+    assert.deepEqual(foreign, [], 'a request to another host before Run was pressed');
+    await run.click();
+    await page.waitForFunction(() => document.querySelector('pre.playground .result'), null, { timeout: 10000 });
+    assert.ok(foreign.some(u => u.startsWith('https://play.rust-lang.org/')), `pressing Run did not contact the playground: ${foreign}`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('every compile-fail listing is marked, and its verified compiler message labelled', async () => {
+  for (const p of pages) {
+    const html = readFileSync(join(SITE, p.html), 'utf8');
+    if (!html.includes('compile_fail')) continue;
+    const { page, context } = await open(browser, server.url + p.html);
+    try {
+      const marks = await page.$$eval('pre > code.compile_fail', codes => codes.map(c => ({
+        badge: c.parentElement.previousElementSibling?.classList.contains('compile-fail-badge') || false,
+        codes: [...c.classList].filter(k => /^E\d{4}$/.test(k)),
+        badgeText: c.parentElement.previousElementSibling?.textContent || '',
+      })));
+      assert.ok(marks.length > 0);
+      for (const m of marks) {
+        assert.ok(m.badge, `${p.html}: a compile-fail listing has no badge`);
+        for (const code of m.codes) assert.ok(m.badgeText.includes(code), `${p.html}: the badge does not name ${code}`);
+      }
+      assert.ok(await page.locator('pre.compiler-message').count() >= marks.length, `${p.html}: a compile-fail listing has no labelled compiler message after it`);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
 /** Answers one quiz question in the rendered form: right, or with its first distractor. */
 async function answer(form, q, right) {
   if (q.type === 'MultipleChoice') {

@@ -1,4 +1,4 @@
-// The thread-lifecycle timeline (theme/timeline.js) on every page that embeds one.
+// The thread-lifecycle timeline (src/widgets/timeline.js) on every page that embeds one.
 //
 //   cd tests/browser && node --test timeline.test.mjs
 //
