@@ -4,8 +4,8 @@ does two things to each chapter, nothing else:
 
 1. Diagrams: a ```mermaid block whose pre-rendered SVGs exist in src/diagrams/ (named by a hash
    of the block's text; `cargo xtask diagrams` writes them with the pinned mermaid in Chromium) is
-   replaced by those SVGs inline, one for light themes and one for dark ones, switched by CSS. The
-   reader's browser then needs no mermaid at all. A block without SVGs is left to mdbook-mermaid
+   replaced by those SVGs as two images with a text alternative, one for light themes and one for
+   dark ones, switched by CSS. The reader's browser then needs no mermaid at all. A block without SVGs is left to mdbook-mermaid
    and drawn in the browser by theme/loader.js, as while a diagram is being edited.
 2. The quiz bundle: mdbook-quiz puts a plain <script src="…/quiz-embed.iife.js"> in the middle of
    the chapter, so the browser stops drawing the page until it has fetched and run 1.4 MB of
@@ -23,6 +23,25 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DIAGRAMS = os.path.join(ROOT, "src", "diagrams")
 
 
+# Part of every diagram's name (see tests/browser/diagrams.mjs, which must use the same string).
+RENDER = "svg-text-labels-1\n"
+
+LABEL = re.compile(r'\[\s*"([^"]*)"\s*\]|\{\s*"([^"]*)"\s*\}|\(\s*"([^"]*)"\s*\)|\|([^|]*)\|')
+
+
+def alt_text(source):
+    """A text alternative for a flowchart: its node labels and edge labels, in source order."""
+    parts = []
+    for m in LABEL.finditer(source):
+        label = next(g for g in m.groups() if g is not None)
+        label = re.sub(r"<br\s*/?>", " ", label).replace("#lt;", "<").replace("#gt;", ">").replace("#amp;", "&")
+        label = " ".join(label.split())
+        if label and label not in parts:
+            parts.append(label)
+    text = "Flowchart: " + "; ".join(parts) + "."
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def fnv1a64(text):
     """The diagram's name: FNV-1a (64 bits) of its UTF-8 text, as tests/browser/diagrams.mjs computes it."""
     h = 0xcbf29ce484222325
@@ -32,21 +51,20 @@ def fnv1a64(text):
     return f"{h:016x}"
 
 
-def inline_diagram(match):
+def diagram_html(match, root):
+    """The pre-rendered SVGs of a ```mermaid block as two images (light and dark themes), or the
+    block unchanged if they do not exist yet. As images they are drawn exactly as rendered,
+    whatever the page's CSS does to text."""
     source = match.group(1)
-    name = fnv1a64(source)
-    svgs = {}
+    name = fnv1a64(RENDER + source)
     for theme in ("light", "dark"):
-        path = os.path.join(DIAGRAMS, f"{name}-{theme}.svg")
-        if not os.path.isfile(path):
+        if not os.path.isfile(os.path.join(DIAGRAMS, f"{name}-{theme}.svg")):
             return match.group(0)
-        with open(path, encoding="utf-8") as f:
-            # One line: a blank line would end the HTML block in markdown.
-            svgs[theme] = " ".join(f.read().split("\n"))
+    alt = alt_text(source)
     return (
         f'<figure class="diagram" data-diagram="{name}">'
-        f'<div class="diagram-light">{svgs["light"]}</div>'
-        f'<div class="diagram-dark">{svgs["dark"]}</div>'
+        f'<img class="diagram-light" src="{root}diagrams/{name}-light.svg" alt="{alt}">'
+        f'<img class="diagram-dark" src="{root}diagrams/{name}-dark.svg" alt="{alt}">'
         f"</figure>"
     )
 
@@ -55,7 +73,9 @@ def rewrite(node):
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "content" and isinstance(value, str):
-                value = MERMAID.sub(inline_diagram, value)
+                # Image paths are relative to the chapter's page.
+                depth = str(node.get("path") or "").count("/")
+                value = MERMAID.sub(lambda m: diagram_html(m, "../" * depth), value)
                 node[key] = QUIZ_TAG.sub(r'<script type="text/plain" data-lazy-src="\1"></script>', value)
             else:
                 rewrite(value)

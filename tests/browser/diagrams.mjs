@@ -13,6 +13,10 @@ const MERMAID_JS = join(ROOT, 'src', 'vendor', 'mermaid.min.js');
 const OUT = join(ROOT, 'src', 'diagrams');
 const BLOCK = /^```mermaid[ \t]*\n([\s\S]*?)\n```[ \t]*$/gm;
 
+// Part of every diagram's name, so that changing how diagrams are rendered renders them all anew.
+// Keep it equal to RENDER in tools/book-preprocessor.py.
+export const RENDER = 'svg-text-labels-1\n';
+
 export function fnv1a64(text) {
   let h = 0xcbf29ce484222325n;
   for (const b of new TextEncoder().encode(text)) {
@@ -35,7 +39,7 @@ for (const file of markdownFiles(join(ROOT, 'src'))) {
   const text = readFileSync(file, 'utf8');
   for (const m of text.matchAll(BLOCK)) {
     const line = text.slice(0, m.index).split('\n').length;
-    blocks.push({ where: `${relative(ROOT, file)}:${line}`, source: m[1], name: fnv1a64(m[1]) });
+    blocks.push({ where: `${relative(ROOT, file)}:${line}`, source: m[1], name: fnv1a64(RENDER + m[1]) });
   }
 }
 
@@ -52,7 +56,9 @@ if (todo.length) {
     for (const [theme, mermaidTheme] of [['light', 'default'], ['dark', 'dark']]) {
       const result = await page.evaluate(async ({ source, id, mermaidTheme }) => {
         try {
-          window.mermaid.initialize({ startOnLoad: false, theme: mermaidTheme, securityLevel: 'strict' });
+          // Labels as SVG text, not HTML in foreignObject boxes: nothing in the reader's page
+          // can re-flow them out of the boxes measured here.
+          window.mermaid.initialize({ startOnLoad: false, theme: mermaidTheme, securityLevel: 'strict', htmlLabels: false, flowchart: { htmlLabels: false } });
           const { svg } = await window.mermaid.render(id, source);
           return { svg };
         } catch (e) {

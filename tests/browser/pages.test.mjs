@@ -36,7 +36,10 @@ async function checkDiagrams(page, wantTheme) {
       prerendered,
       name: e.dataset.diagram || (e.dataset.source || '').trim().split('\n')[1]?.trim(),
       visible: visible.map(v => v.className),
-      svg: visible.length === 1 && !!visible[0].querySelector('svg'),
+      // A pre-rendered diagram is an <img> of its SVG, which must have loaded.
+      svg: visible.length === 1 && (prerendered
+        ? visible[0].tagName === 'IMG' && visible[0].complete && visible[0].naturalWidth > 0 && /\.svg$/.test(visible[0].src) && visible[0].alt.length > 20
+        : !!visible[0].querySelector('svg')),
       error: /Syntax error|Parse error/i.test(e.textContent),
       theme: prerendered ? (visible[0]?.className === 'diagram-dark' ? 'dark' : 'default') : e.dataset.theme,
     };
