@@ -33,24 +33,6 @@ test('the book embeds concept-match decks', () => {
 
 // ---- helpers --------------------------------------------------------------------------------
 
-/** Like lib's open(), with extra context options (hasTouch, isMobile, viewport). */
-async function openWith(url, contextOptions) {
-  const context = await browser.newContext(contextOptions);
-  const origin = new URL(url).origin;
-  const errors = [];
-  const foreign = [];
-  context.on('request', r => {
-    const u = r.url();
-    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
-  });
-  await context.route(u => !u.href.startsWith(origin) && u.protocol.startsWith('http'), r => r.abort());
-  const page = await context.newPage();
-  page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', e => errors.push(String(e)));
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, context, errors, foreign };
-}
-
 async function ready(page) {
   await revealAll(page);
   await page.waitForFunction(() => {
@@ -344,8 +326,9 @@ for (const p of chapters) {
     });
 
     test(`${name}: touch taps at 360 px, without horizontal overflow`, async () => {
-      const { page, context, errors, foreign } = await openWith(server.url + p.file, {
-        viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1,
+      const { page, context, errors, foreign } = await open(browser, server.url + p.file, {
+        viewport: { width: 360, height: 740 },
+        contextOptions: { hasTouch: true, isMobile: true, deviceScaleFactor: 1 },
       });
       try {
         await ready(page);

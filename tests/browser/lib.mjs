@@ -73,10 +73,11 @@ export async function launch() {
  * collects console errors and uncaught exceptions, `foreign` every request to another host, and
  * `requests` every URL requested.
  */
-export async function open(browser, url, { theme, reducedMotion, viewport } = {}) {
+export async function open(browser, url, { theme, reducedMotion, viewport, contextOptions } = {}) {
   const context = await browser.newContext({
     viewport: viewport || { width: 1280, height: 900 },
     reducedMotion: reducedMotion ? 'reduce' : 'no-preference',
+    ...contextOptions, // e.g. { hasTouch: true, isMobile: true }
   });
   const origin = new URL(url).origin;
   const errors = [];
