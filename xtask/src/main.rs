@@ -228,6 +228,14 @@ fn test(root: &Path) -> Result<(), String> {
     cargo.args(["test", "--workspace", "--no-fail-fast"]);
     times.push(("cargo test", run_bounded("cargo test --workspace", cargo, Duration::from_secs(2400))?));
 
+    // 2b. Each exercise's starting point, as readers get it (without the reference solution),
+    //     compiles without warnings. (`cargo test` above graded the reference solutions.)
+    for name in exercise_packages(root) {
+        let mut check = command(root, "cargo");
+        check.args(["rustc", "--quiet", "--lib", "--no-default-features", "--package", &name, "--", "-D", "warnings"]);
+        run_bounded(&format!("{name}: the reader's starting point compiles"), check, Duration::from_secs(600))?;
+    }
+
     // 3. mdbook test: rustdoc compiles every Rust block of the rendered book, and runs those not
     //    marked no_run/compile_fail. Third-party crates come from target/debug/deps.
     check_single_copies(root)?;
@@ -265,6 +273,18 @@ fn test(root: &Path) -> Result<(), String> {
         eprintln!("    {what:<14} {:>6.1} s", t.as_secs_f64());
     }
     Ok(())
+}
+
+/// The package names of exercises/*/Cargo.toml.
+fn exercise_packages(root: &Path) -> Vec<String> {
+    read_dirs(&root.join("exercises"))
+        .into_iter()
+        .filter_map(|d| std::fs::read_to_string(d.join("Cargo.toml")).ok())
+        .filter_map(|toml| {
+            toml.lines()
+                .find_map(|l| l.trim().strip_prefix("name").map(|r| r.trim_start_matches([' ', '=']).trim().trim_matches('"').to_string()))
+        })
+        .collect()
 }
 
 /// `mdbook test` passes only `-L target/debug/deps` to rustdoc, so `extern crate rayon;` fails
