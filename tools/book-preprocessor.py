@@ -29,13 +29,28 @@ RENDER = "svg-text-labels-1\n"
 LABEL = re.compile(r'\[\s*"([^"]*)"\s*\]|\{\s*"([^"]*)"\s*\}|\(\s*"([^"]*)"\s*\)|\|([^|]*)\|')
 
 
+TRANSITION = re.compile(r"^\s*(\[\*\]|[\w.-]+)\s*-->\s*(\[\*\]|[\w.-]+)\s*(?::\s*(.*))?$", re.M)
+
+
+def clean(label):
+    label = re.sub(r"<br\s*/?>", " ", label).replace("#lt;", "<").replace("#gt;", ">").replace("#amp;", "&")
+    return " ".join(label.split())
+
+
 def alt_text(source):
-    """A text alternative for a flowchart: its node labels and edge labels, in source order."""
+    """A text alternative for a diagram: a state diagram's transitions, or a flowchart's node and
+    edge labels, in source order."""
+    if source.lstrip().startswith("stateDiagram"):
+        steps = []
+        for a, b, label in TRANSITION.findall(source):
+            a = "start" if a == "[*]" else a
+            b = "end" if b == "[*]" else b
+            steps.append(f"{a} to {b}" + (f" ({clean(label)})" if label else ""))
+        text = "State diagram: " + "; ".join(steps) + "."
+        return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
     parts = []
     for m in LABEL.finditer(source):
-        label = next(g for g in m.groups() if g is not None)
-        label = re.sub(r"<br\s*/?>", " ", label).replace("#lt;", "<").replace("#gt;", ">").replace("#amp;", "&")
-        label = " ".join(label.split())
+        label = clean(next(g for g in m.groups() if g is not None))
         if label and label not in parts:
             parts.append(label)
     text = "Flowchart: " + "; ".join(parts) + "."
