@@ -12,7 +12,8 @@ use concurrency_book::verify::{check_chapter, verify_listing};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A scratch copy of the book (book.toml, src/, listings/, theme/, and a link to .tools/).
+/// A scratch copy of the book (book.toml, src/, listings/, theme/, tools/, exercises/, and a
+/// link to .tools/).
 struct Copy {
     root: PathBuf,
 }
@@ -28,7 +29,7 @@ impl Copy {
         ));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(&root).unwrap();
-        for item in ["book.toml", "src", "listings", "theme"] {
+        for item in ["book.toml", "src", "listings", "theme", "tools", "exercises"] {
             copy_tree(&here.join(item), &root.join(item));
         }
         let _ = std::os::unix::fs::symlink(here.join(".tools"), root.join(".tools"));

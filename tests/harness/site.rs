@@ -28,7 +28,12 @@ pub fn build(book: &Book, dest: &Path) -> Result<(), String> {
     cmd.current_dir(&book.root).env("PATH", tools_path(book)).env("NO_COLOR", "1").arg("build").arg("-d").arg(dest);
     let out = run_bounded(&mut cmd, Duration::from_secs(600)).map_err(|e| format!("cannot run mdbook: {e}"))?;
     let log = format!("{}{}", out.stdout, out.stderr);
-    let errors: Vec<&str> = log.lines().filter(|l| l.contains("ERROR")).collect();
+    // mdbook only logs a missing include, and skips a preprocessor whose `supports` call fails
+    // (a missing or broken tools/book-preprocessor.py, say): count both as failures.
+    let errors: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("ERROR") || l.contains("Traceback (most recent call last)") || l.contains("can't open file"))
+        .collect();
     if out.status.is_none_or(|s| !s.success()) || !errors.is_empty() {
         return Err(format!("mdbook build failed ({}):\n{log}", out.describe_status()));
     }

@@ -1,0 +1,466 @@
+//! The hidden tests of the parallel-map exercise.
+//!
+//! They grade `exercise_parallel_map::parallel_map`: the reference solution by default, your
+//! `src/yours.rs` with `--no-default-features` (`cargo grade exercise-parallel-map`).
+//!
+//! Every check is a function that takes the implementation as a parameter and returns what is
+//! wrong with it, if anything. The tests at the top run the checks on the submitted function;
+//! the self-tests at the bottom run the same checks on deliberately wrong implementations and
+//! show that each mistake is caught. Every check runs the implementation under a watchdog, so
+//! an answer that deadlocks fails with a message instead of hanging the test run.
+
+use std::sync::Barrier;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread::{self, ThreadId};
+use std::time::Duration;
+
+/// How long a check waits for the implementation before it gives up.
+const TIMEOUT_SECS: u64 = 10;
+
+/// The thread counts of the equality check: a single thread, chunks of unequal length (3 and 7
+/// do not divide 1000), and more threads than most machines have cores (20 and 50).
+const THREAD_COUNTS: [usize; 6] = [1, 3, 4, 7, 20, 50];
+
+// ---------------------------------------------------------------------------------------------
+// The implementation under test
+
+/// A `parallel_map`, as the checks call it. (A trait rather than a function pointer, so that one
+/// check can call it with several item and result types.)
+trait Candidate: Copy + Send + 'static {
+    const NAME: &'static str;
+    fn map<T: Sync, R: Send>(self, data: &[T], f: fn(&T) -> R, num_threads: usize) -> Vec<R>;
+}
+
+/// The function the crate exports: your answer, or the reference solution.
+#[derive(Clone, Copy)]
+struct Submitted;
+
+impl Candidate for Submitted {
+    const NAME: &'static str = "parallel_map";
+    fn map<T: Sync, R: Send>(self, data: &[T], f: fn(&T) -> R, num_threads: usize) -> Vec<R> {
+        exercise_parallel_map::parallel_map(data, f, num_threads)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The watchdog
+
+/// Runs `job` on a thread of its own and waits at most `secs` seconds for its result. A job that
+/// is still running then is left behind (Rust cannot stop a thread), and the check fails with
+/// "timed out"; a job that panics fails the check with its panic message.
+fn with_timeout<R: Send + 'static>(
+    secs: u64,
+    job: impl FnOnce() -> R + Send + 'static,
+) -> Result<R, String> {
+    let (tx, rx) = mpsc::channel();
+    let handle = thread::spawn(move || {
+        // If the receiver has given up, nobody wants the result: ignore the error.
+        let _ = tx.send(job());
+    });
+    match rx.recv_timeout(Duration::from_secs(secs)) {
+        Ok(result) => {
+            let _ = handle.join();
+            Ok(result)
+        }
+        Err(RecvTimeoutError::Timeout) => Err(format!("timed out after {secs} s")),
+        // The sender was dropped without sending: `job` panicked.
+        Err(RecvTimeoutError::Disconnected) => {
+            let message = match handle.join() {
+                Err(payload) => {
+                    if let Some(s) = payload.downcast_ref::<&str>() {
+                        (*s).to_string()
+                    } else if let Some(s) = payload.downcast_ref::<String>() {
+                        s.clone()
+                    } else {
+                        "(a panic payload that is not a string)".to_string()
+                    }
+                }
+                Ok(()) => "(it ended without a result)".to_string(),
+            };
+            Err(format!("panicked: {message}"))
+        }
+    }
+}
+
+/// Turns a check's verdict into a test result.
+fn pass(verdict: Result<(), String>) {
+    if let Err(problem) = verdict {
+        panic!("{problem}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checks
+
+/// Same results, in the same order, as a sequential map of 1000 items.
+fn check_matches_sequential<C: Candidate>(imp: C, num_threads: usize) -> Result<(), String> {
+    let case = format!("on 1000 items with num_threads = {num_threads}");
+    let got = with_timeout(TIMEOUT_SECS, move || {
+        let data: Vec<u64> = (0..1000).collect();
+        imp.map(&data, |x| x * x + 1, num_threads)
+    })
+    .map_err(|e| format!("{} {case} {e}", C::NAME))?;
+    let want: Vec<u64> = (0..1000u64).map(|x| x * x + 1).collect();
+    compare(C::NAME, &case, &got, &want)
+}
+
+/// The results come back in input order, for input that is not sorted, and the results need
+/// not be `Copy` (or `Clone`, `Debug`, `Default`…): only `Send`.
+fn check_order<C: Candidate>(imp: C) -> Result<(), String> {
+    /// A result type with no traits beyond the auto traits.
+    struct Label(String);
+    let case = "on 1000 shuffled items with num_threads = 7";
+    // 0..1000 shuffled: 7919 is prime, so i * 7919 % 1000 visits every number once.
+    let data: Vec<u32> = (0..1000).map(|i| i * 7919 % 1000).collect();
+    let want: Vec<String> = data.iter().map(|x| format!("item {x}")).collect();
+    let got = with_timeout(TIMEOUT_SECS, move || {
+        imp.map(&data, |x| Label(format!("item {x}")), 7)
+    })
+    .map_err(|e| format!("{} {case} {e}", C::NAME))?;
+    let got: Vec<String> = got.into_iter().map(|label| label.0).collect();
+    compare(C::NAME, case, &got, &want)
+}
+
+/// An empty slice gives an empty `Vec`, whatever the number of threads (0 included).
+fn check_empty<C: Candidate>(imp: C) -> Result<(), String> {
+    for num_threads in [1, 4, 0] {
+        let case = format!("on an empty slice with num_threads = {num_threads}");
+        let got = with_timeout(TIMEOUT_SECS, move || {
+            imp.map(&[] as &[u32], |x| x + 1, num_threads)
+        })
+        .map_err(|e| format!("{} {case} {e}", C::NAME))?;
+        compare(C::NAME, &case, &got, &[])?;
+    }
+    Ok(())
+}
+
+/// One item, with one thread, a few, and many more threads than items.
+fn check_one_item<C: Candidate>(imp: C) -> Result<(), String> {
+    for num_threads in [1, 4, 50] {
+        let case = format!("on one item with num_threads = {num_threads}");
+        let got = with_timeout(TIMEOUT_SECS, move || {
+            imp.map(&[41u32], |x| x + 1, num_threads)
+        })
+        .map_err(|e| format!("{} {case} {e}", C::NAME))?;
+        compare(C::NAME, &case, &got, &[42])?;
+    }
+    Ok(())
+}
+
+/// `num_threads == 0` is treated as 1: no division by zero, and the right result.
+fn check_zero_threads<C: Candidate>(imp: C) -> Result<(), String> {
+    let case = "on 10 items with num_threads = 0";
+    let got = with_timeout(TIMEOUT_SECS, move || {
+        let data: Vec<u32> = (0..10).collect();
+        imp.map(&data, |x| x * 3, 0)
+    })
+    .map_err(|e| format!("{} {case} {e}", C::NAME))?;
+    let want: Vec<u32> = (0..10).map(|x| x * 3).collect();
+    compare(C::NAME, case, &got, &want)
+}
+
+/// `f` runs on threads other than the caller's: the work really is handed to other threads.
+fn check_off_calling_thread<C: Candidate>(imp: C) -> Result<(), String> {
+    let case = "on 8 items with num_threads = 4";
+    let (caller, ran_on): (ThreadId, Vec<ThreadId>) = with_timeout(TIMEOUT_SECS, move || {
+        let caller = thread::current().id();
+        (caller, imp.map(&[0u8; 8], |_| thread::current().id(), 4))
+    })
+    .map_err(|e| format!("{} {case} {e}", C::NAME))?;
+    if ran_on.len() != 8 {
+        return Err(format!(
+            "{} {case} returned {} results instead of 8",
+            C::NAME,
+            ran_on.len()
+        ));
+    }
+    let on_caller = ran_on.iter().filter(|id| **id == caller).count();
+    if on_caller > 0 {
+        return Err(format!(
+            "{} {case} called f on the calling thread for {on_caller} of the 8 items: \
+             map each chunk on a thread spawned in thread::scope",
+            C::NAME
+        ));
+    }
+    Ok(())
+}
+
+/// Makes a new `fn(&u32) -> u32` that doubles its argument after waiting at its own `static`
+/// barrier of 4: the barrier opens only when 4 calls are waiting at it at the same time.
+/// (`Barrier::new` is a `const fn`, so a barrier can be a `static`, which a plain `fn` can use.)
+/// Each use of the macro makes a new static, so that a thread left stuck at one barrier by a
+/// failing check can never block another check.
+macro_rules! doubles_after_4_meet {
+    () => {{
+        static MEETING: Barrier = Barrier::new(4);
+        fn double_after_4_meet(x: &u32) -> u32 {
+            MEETING.wait();
+            x * 2
+        }
+        double_after_4_meet as fn(&u32) -> u32
+    }};
+}
+
+/// The parallel proof, without timing: 4 items and `num_threads = 4`, and every call of `f`
+/// waits at a `Barrier::new(4)`. Only an implementation that has the 4 calls in progress at the
+/// same time, on 4 threads, gets past the barrier; a sequential one waits forever at the first
+/// item, and fails when the watchdog gives up.
+fn check_concurrent<C: Candidate>(imp: C, f: fn(&u32) -> u32, secs: u64) -> Result<(), String> {
+    let got = with_timeout(secs, move || imp.map(&[1u32, 2, 3, 4], f, 4)).map_err(|e| {
+        if e.starts_with("timed out") {
+            format!(
+                "{} did not run the chunks concurrently ({e}): with 4 items and num_threads = 4, \
+                 each call of f waits at a Barrier::new(4), which opens only when 4 calls wait \
+                 at the same time, so each item must be mapped on its own thread, all 4 at once",
+                C::NAME
+            )
+        } else {
+            format!("{} on 4 items with num_threads = 4 {e}", C::NAME)
+        }
+    })?;
+    compare(
+        C::NAME,
+        "on 4 items with num_threads = 4",
+        &got,
+        &[2, 4, 6, 8],
+    )
+}
+
+/// `Ok` if `got` is `want`; otherwise says how they differ (length, or the first difference).
+fn compare<R: PartialEq + std::fmt::Debug>(
+    name: &str,
+    case: &str,
+    got: &[R],
+    want: &[R],
+) -> Result<(), String> {
+    if got.len() != want.len() {
+        return Err(format!(
+            "{name} {case} returned {} results instead of {}",
+            got.len(),
+            want.len()
+        ));
+    }
+    match got.iter().zip(want).position(|(g, w)| g != w) {
+        None => Ok(()),
+        Some(i) => Err(format!(
+            "{name} {case}: result {i} is {:?}, but a sequential map gives {:?} there (wrong order?)",
+            got[i], want[i]
+        )),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The hidden tests: the checks, on the submitted function
+
+#[test]
+fn same_results_as_a_sequential_map_for_1_3_4_7_20_and_50_threads() {
+    let problems: Vec<String> = THREAD_COUNTS
+        .iter()
+        .filter_map(|&n| check_matches_sequential(Submitted, n).err())
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn keeps_the_input_order() {
+    pass(check_order(Submitted));
+}
+
+#[test]
+fn empty_input_gives_an_empty_vec() {
+    pass(check_empty(Submitted));
+}
+
+#[test]
+fn one_item() {
+    pass(check_one_item(Submitted));
+}
+
+#[test]
+fn zero_threads_count_as_one() {
+    pass(check_zero_threads(Submitted));
+}
+
+#[test]
+fn the_work_runs_off_the_calling_thread() {
+    pass(check_off_calling_thread(Submitted));
+}
+
+#[test]
+fn the_chunks_run_concurrently() {
+    pass(check_concurrent(
+        Submitted,
+        doubles_after_4_meet!(),
+        TIMEOUT_SECS,
+    ));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Self-tests: the same checks reject wrong answers
+
+mod the_checks_reject_wrong_answers {
+    use super::*;
+
+    /// The seconds a self-test waits before it concludes that a wrong answer is stuck. A correct
+    /// answer gets `TIMEOUT_SECS`; a stuck one never finishes, so a short wait cannot make these
+    /// self-tests flaky.
+    const STUCK_AFTER_SECS: u64 = 1;
+
+    /// Right results, but one item after the other, on the calling thread.
+    #[derive(Clone, Copy)]
+    struct Sequential;
+
+    impl Candidate for Sequential {
+        const NAME: &'static str = "a sequential map";
+        fn map<T: Sync, R: Send>(self, data: &[T], f: fn(&T) -> R, _num_threads: usize) -> Vec<R> {
+            data.iter().map(f).collect()
+        }
+    }
+
+    /// Spawns each chunk's thread and joins it before spawning the next: scoped threads, right
+    /// results, and still sequential (a lazy iterator chain does exactly this).
+    #[derive(Clone, Copy)]
+    struct JoinsEachBeforeTheNext;
+
+    impl Candidate for JoinsEachBeforeTheNext {
+        const NAME: &'static str = "a map that joins each thread before spawning the next";
+        fn map<T: Sync, R: Send>(self, data: &[T], f: fn(&T) -> R, num_threads: usize) -> Vec<R> {
+            let size = data.len().div_ceil(num_threads.max(1)).max(1);
+            thread::scope(|s| {
+                data.chunks(size)
+                    .map(|chunk| s.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
+                    .flat_map(|handle| handle.join().unwrap())
+                    .collect()
+            })
+        }
+    }
+
+    /// Parallel, but loses the last chunk's results.
+    #[derive(Clone, Copy)]
+    struct DropsTheLastChunk;
+
+    impl Candidate for DropsTheLastChunk {
+        const NAME: &'static str = "a map that drops the last chunk";
+        fn map<T: Sync, R: Send>(self, data: &[T], f: fn(&T) -> R, num_threads: usize) -> Vec<R> {
+            let size = data.len().div_ceil(num_threads.max(1)).max(1);
+            let chunks: Vec<&[T]> = data.chunks(size).collect();
+            let kept = &chunks[..chunks.len().saturating_sub(1)];
+            thread::scope(|s| {
+                let handles: Vec<_> = kept
+                    .iter()
+                    .map(|chunk| s.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap())
+                    .collect()
+            })
+        }
+    }
+
+    /// Correct, except on the edge cases: without the two `max(1)`, `num_threads == 0` divides
+    /// by zero and an empty slice asks `chunks` for chunks of 0 items, which panics.
+    #[derive(Clone, Copy)]
+    struct PanicsOnEdgeCases;
+
+    impl Candidate for PanicsOnEdgeCases {
+        const NAME: &'static str = "a map without the max(1) guards";
+        fn map<T: Sync, R: Send>(self, data: &[T], f: fn(&T) -> R, num_threads: usize) -> Vec<R> {
+            let size = data.len().div_ceil(num_threads);
+            thread::scope(|s| {
+                let handles: Vec<_> = data
+                    .chunks(size)
+                    .map(|chunk| s.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap())
+                    .collect()
+            })
+        }
+    }
+
+    /// Asserts that a check rejected an answer, with a message that contains `needle`.
+    fn rejected(verdict: Result<(), String>, needle: &str) {
+        match verdict {
+            Ok(()) => panic!("the check accepted a wrong answer"),
+            Err(message) => assert!(message.contains(needle), "unexpected message: {message}"),
+        }
+    }
+
+    #[test]
+    fn a_sequential_map_fails_the_barrier_proof() {
+        rejected(
+            check_concurrent(Sequential, doubles_after_4_meet!(), STUCK_AFTER_SECS),
+            "a sequential map did not run the chunks concurrently (timed out after 1 s)",
+        );
+    }
+
+    #[test]
+    fn a_sequential_map_fails_the_thread_check() {
+        rejected(
+            check_off_calling_thread(Sequential),
+            "called f on the calling thread for 8 of the 8 items",
+        );
+    }
+
+    #[test]
+    fn a_sequential_map_passes_the_result_checks() {
+        // The barrier proof and the thread check are what catch it: its results are right.
+        for n in THREAD_COUNTS {
+            pass(check_matches_sequential(Sequential, n));
+        }
+        pass(check_order(Sequential));
+        pass(check_empty(Sequential));
+        pass(check_zero_threads(Sequential));
+    }
+
+    #[test]
+    fn joining_each_thread_before_the_next_fails_the_barrier_proof() {
+        rejected(
+            check_concurrent(
+                JoinsEachBeforeTheNext,
+                doubles_after_4_meet!(),
+                STUCK_AFTER_SECS,
+            ),
+            "did not run the chunks concurrently (timed out after 1 s)",
+        );
+        // Everything else about it is right, and a timing test could easily miss it.
+        pass(check_matches_sequential(JoinsEachBeforeTheNext, 7));
+        pass(check_off_calling_thread(JoinsEachBeforeTheNext));
+    }
+
+    #[test]
+    fn dropping_the_last_chunk_fails_the_result_checks() {
+        for n in THREAD_COUNTS {
+            rejected(
+                check_matches_sequential(DropsTheLastChunk, n),
+                "results instead of 1000",
+            );
+        }
+        rejected(check_order(DropsTheLastChunk), "results instead of 1000");
+        rejected(
+            check_one_item(DropsTheLastChunk),
+            "returned 0 results instead of 1",
+        );
+        // With 3 of the 4 items mapped, only 3 calls ever wait at the barrier of 4.
+        rejected(
+            check_concurrent(DropsTheLastChunk, doubles_after_4_meet!(), STUCK_AFTER_SECS),
+            "timed out after 1 s",
+        );
+    }
+
+    #[test]
+    fn missing_max_1_guards_fail_the_edge_cases() {
+        rejected(
+            check_empty(PanicsOnEdgeCases),
+            "panicked: chunk size must be non-zero",
+        );
+        rejected(
+            check_zero_threads(PanicsOnEdgeCases),
+            "panicked: attempt to divide by zero",
+        );
+        // The ordinary cases work: only the edge cases catch it.
+        pass(check_matches_sequential(PanicsOnEdgeCases, 4));
+    }
+}
