@@ -185,6 +185,27 @@ fn check_off_calling_thread<C: Candidate>(imp: C) -> Result<(), String> {
     Ok(())
 }
 
+/// At most `num_threads` threads do the work: 8 items with 4 threads use at most 4 distinct
+/// threads, and with 1 thread exactly one.
+fn check_thread_count<C: Candidate>(imp: C) -> Result<(), String> {
+    for (num_threads, most) in [(4usize, 4usize), (1, 1)] {
+        let case = format!("on 8 items with num_threads = {num_threads}");
+        let ran_on: Vec<ThreadId> = with_timeout(TIMEOUT_SECS, move || imp.map(&[0u8; 8], |_| thread::current().id(), num_threads))
+            .map_err(|e| format!("{} {case} {e}", C::NAME))?;
+        let mut distinct = ran_on.clone();
+        distinct.sort_by_key(|id| format!("{id:?}"));
+        distinct.dedup();
+        if distinct.len() > most {
+            return Err(format!(
+                "{} {case} ran f on {} different threads: use at most num_threads threads",
+                C::NAME,
+                distinct.len()
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Makes a new `fn(&u32) -> u32` that doubles its argument after waiting at its own `static`
 /// barrier of 4: the barrier opens only when 4 calls are waiting at it at the same time.
 /// (`Barrier::new` is a `const fn`, so a barrier can be a `static`, which a plain `fn` can use.)
@@ -287,6 +308,11 @@ fn the_work_runs_off_the_calling_thread() {
 }
 
 #[test]
+fn uses_at_most_num_threads_threads() {
+    pass(check_thread_count(Submitted));
+}
+
+#[test]
 fn the_chunks_run_concurrently() {
     pass(check_concurrent(
         Submitted,
@@ -378,6 +404,25 @@ mod the_checks_reject_wrong_answers {
                     .collect()
             })
         }
+    }
+
+    /// One scoped thread per item, whatever `num_threads` says.
+    #[derive(Clone, Copy)]
+    struct ThreadPerItem;
+
+    impl Candidate for ThreadPerItem {
+        const NAME: &'static str = "a map with one thread per item";
+        fn map<T: Sync, R: Send>(self, data: &[T], f: fn(&T) -> R, _num_threads: usize) -> Vec<R> {
+            thread::scope(|s| {
+                let handles: Vec<_> = data.iter().map(|x| s.spawn(move || f(x))).collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            })
+        }
+    }
+
+    #[test]
+    fn one_thread_per_item_fails_the_thread_count() {
+        rejected(check_thread_count(ThreadPerItem), "ran f on 8 different threads");
     }
 
     /// Asserts that a check rejected an answer, with a message that contains `needle`.

@@ -17,7 +17,7 @@ fn main() {
     // Nothing has been sent yet, so the sensor thread cannot have finished.
     let finished = sensor.is_finished();
     println!("sensor finished before the send? {finished}");
-    tx.send(21).unwrap(); // wakes the sensor thread: Blocked -> Ready
+    tx.send(21).unwrap(); // if the sensor thread is blocked in recv, this makes it Ready
     let value = sensor.join().unwrap();
     println!("sensor returned {value}");
     // ANCHOR_END: here
