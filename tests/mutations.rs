@@ -193,34 +193,7 @@ fn a_hanging_listing_that_ends_fails() {
     assert!(e.contains("expected to still be blocked"), "{e}");
 }
 
-#[test]
-fn a_missing_include_fails_naming_the_line() {
-    let copy = Copy::new();
-    let book = copy.book();
-    let ch = book.chapters.iter().find(|c| c.text.contains("{{#rustdoc_include")).expect("a chapter with a listing");
-    copy.edit(&ch.path, |s| s.replacen("/main.rs", "/mian.rs", 1));
-    let book = copy.book();
-    let ch = book.chapters.iter().find(|c| c.path == ch.path).unwrap();
-    let e = check_chapter(&book, ch).expect_err("a missing include was accepted");
-    assert!(e.contains(&format!("{}:", ch.path.display())) && e.contains("mian.rs"), "{e}");
-}
 
-#[test]
-fn a_flowchart_leaf_without_a_section_fails() {
-    let copy = Copy::new();
-    let book = copy.book();
-    let ch = book.chapters.iter().find(|c| c.text.contains("```mermaid") && c.text.contains('§')).expect("a chapter with a flowchart");
-    copy.edit(&ch.path, |s| {
-        // The first § after the diagram's opening fence.
-        let at = s.find("```mermaid").unwrap();
-        let (head, tail) = s.split_at(at);
-        format!("{head}{}", tail.replacen('§', "section ", 1))
-    });
-    let book = copy.book();
-    let ch = book.chapters.iter().find(|c| c.path == ch.path).unwrap();
-    let e = check_chapter(&book, ch).expect_err("a leaf without a section was accepted");
-    assert!(e.contains("names no section"), "{e}");
-}
 
 #[test]
 fn a_broken_quiz_fails() {
@@ -322,43 +295,55 @@ fn a_different_panic_message_fails() {
     assert!(e.contains("index out of bounds"), "{e}");
 }
 
-#[test]
-fn a_timeline_that_names_a_missing_line_fails_naming_the_chapter() {
+/// Copies the book, edits the first chapter that contains `marker` (`edit` gets the chapter's text
+/// from the marker on and returns its new version), and returns the error of the chapter check,
+/// which must name that chapter.
+fn rejected_chapter(marker: &str, what: &str, edit: impl FnOnce(&str) -> String) -> String {
     let copy = Copy::new();
-    let book = copy.book();
-    let ch = book.chapters.iter().find(|c| c.text.contains("data-widget=\"timeline\"")).expect("a chapter with a timeline");
-    let re = regex::Regex::new(r#""line": \d+"#).unwrap();
-    let start = ch.text.find("data-widget=\"timeline\"").unwrap();
-    copy.edit(&ch.path, |s| {
-        let (head, tail) = s.split_at(start);
-        format!("{head}{}", re.replace(tail, "\"line\": 999"))
+    let path = copy.book().chapters.iter().find(|c| c.text.contains(marker)).unwrap_or_else(|| panic!("the book has no {what} to mutate")).path.clone();
+    copy.edit(&path, |s| {
+        let (head, tail) = s.split_at(s.find(marker).unwrap());
+        format!("{head}{}", edit(tail))
     });
     let book = copy.book();
-    let ch = book.chapters.iter().find(|c| c.path == ch.path).unwrap();
-    let e = check_chapter(&book, ch).expect_err("a timeline naming line 999 was accepted");
-    assert!(e.contains(&format!("{}:", ch.path.display())) && e.contains("line 999"), "{e}");
+    let ch = book.chapters.iter().find(|c| c.path == path).unwrap();
+    let e = check_chapter(&book, ch).expect_err(&format!("a broken {what} was accepted"));
+    assert!(e.contains(&format!("{}:", path.display())), "the message does not name {}: {e}", path.display());
+    e
+}
+
+#[test]
+fn a_missing_include_fails_naming_the_line() {
+    let e = rejected_chapter("{{#rustdoc_include", "include", |t| t.replacen("/main.rs", "/mian.rs", 1));
+    assert!(e.contains("mian.rs"), "{e}");
+}
+
+#[test]
+fn a_flowchart_leaf_without_a_section_fails() {
+    // The first § after the flowchart's opening fence is in one of its leaves.
+    let e = rejected_chapter("```mermaid\nflowchart", "flowchart", |t| t.replacen('§', "section ", 1));
+    assert!(e.contains("names no section"), "{e}");
+}
+
+#[test]
+fn a_timeline_that_names_a_missing_line_fails_naming_the_chapter() {
+    let re = regex::Regex::new(r#""line": \d+"#).unwrap();
+    let e = rejected_chapter("data-widget=\"timeline\"", "timeline", |t| re.replace(t, "\"line\": 999").into_owned());
+    assert!(e.contains("line 999"), "{e}");
 }
 
 #[test]
 fn a_concept_deck_with_two_definitions_for_one_concept_fails() {
-    let copy = Copy::new();
-    let book = copy.book();
-    let ch = book.chapters.iter().find(|c| c.text.contains("data-widget=\"concept-match\"")).expect("a chapter with a concept deck");
-    let re = regex::Regex::new(r#""concept": "[^"]+""#).unwrap();
-    let start = ch.text.find("data-widget=\"concept-match\"").unwrap();
     // The second definition now claims the first one's concept.
-    let first = re.find(&ch.text[start..]).unwrap().as_str().to_string();
-    copy.edit(&ch.path, |s| {
-        let (head, tail) = s.split_at(start);
+    let re = regex::Regex::new(r#""concept": "[^"]+""#).unwrap();
+    let e = rejected_chapter("data-widget=\"concept-match\"", "concept deck", |t| {
+        let first = re.find(t).unwrap().as_str().to_string();
         let mut n = 0;
-        let tail = re.replace_all(tail, |c: &regex::Captures| {
+        re.replace_all(t, |c: &regex::Captures| {
             n += 1;
             if n == 2 { first.clone() } else { c[0].to_string() }
-        });
-        format!("{head}{tail}")
+        })
+        .into_owned()
     });
-    let book = copy.book();
-    let ch = book.chapters.iter().find(|c| c.path == ch.path).unwrap();
-    let e = check_chapter(&book, ch).expect_err("a deck whose key is not one-to-one was accepted");
     assert!(e.contains("has 2 definitions") && e.contains("has 0 definitions"), "{e}");
 }
