@@ -9,9 +9,7 @@
 //! - line numbers are unchanged, so a failing test's name (`…_line_42`) points at the chapter.
 //! Each generated test is then given a watchdog naming its chapter and line, because skeptic runs
 //! snippets with no time bound.
-#[path = "tests/harness/markdown.rs"]
-#[allow(dead_code)]
-mod markdown;
+use concurrency_book::markdown;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -37,8 +35,7 @@ fn main() {
     let _ = fs::remove_dir_all(&out);
     fs::create_dir_all(&out).unwrap();
     println!("cargo:rerun-if-changed=src");
-    println!("cargo:rerun-if-changed=tests/harness/markdown.rs");
-
+    
     let mut sources = Vec::new();
     md_files(&root.join("src"), &mut sources);
     let mut fed = Vec::new();

@@ -1,7 +1,8 @@
 //! One test per listing (`ch01-…/listing-01-03`) and one per chapter file (`src/ch01-….md`).
 //! Run one chapter quickly: `cargo test --test listings -- ch01`.
 use concurrency_book::book::Book;
-use concurrency_book::verify::{check_chapter, verify_listing};
+use concurrency_book::chapter::check_chapter;
+use concurrency_book::verify::verify_listing;
 use libtest_mimic::{Arguments, Trial};
 use std::sync::Arc;
 

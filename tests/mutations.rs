@@ -8,7 +8,8 @@
 use concurrency_book::book::{Book, Listing};
 use concurrency_book::contract::{Expect, Kind, Match};
 use concurrency_book::quiz::{check_quiz, quiz_files};
-use concurrency_book::verify::{check_chapter, verify_listing};
+use concurrency_book::chapter::check_chapter;
+use concurrency_book::verify::verify_listing;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -51,9 +51,14 @@ pub struct Book {
 }
 
 impl Book {
-    /// The book this crate belongs to.
+    /// The book this crate belongs to (tools/book is two levels below the book's root).
     pub fn here() -> Book {
-        Book::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap_or_else(|e| panic!("{e}"))
+        Book::load(&Book::root_dir()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The book's root folder: where book.toml is.
+    pub fn root_dir() -> PathBuf {
+        normalize(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
     }
 
     pub fn load(root: &Path) -> Result<Book, String> {

@@ -3,7 +3,8 @@
 //! - `markdown`: code blocks and mdbook directives of a chapter (shared with build.rs)
 //! - `book`: chapters, listings and where each listing is shown
 //! - `contract`: a listing's expect.toml and the check of its output
-//! - `verify`: compiling, running and checking listings; checking chapters
+//! - `verify`: compiling, running and checking listings
+//! - `chapter`: checking a chapter's markdown
 //! - `mermaid`: flowchart leaves must name sections
 //! - `quiz`: the checks of src/quizzes/*.toml beyond mdbook-quiz's own validation
 //! - `site`: building the book with the pinned mdbook and checking its links
@@ -11,6 +12,7 @@
 //! - `process`: bounded runs, so that nothing can hang the suite
 
 pub mod book;
+pub mod chapter;
 pub mod contract;
 #[path = "markdown.rs"]
 pub mod markdown;

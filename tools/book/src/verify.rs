@@ -2,10 +2,9 @@
 //!
 //! Every message starts with the file (and line) at fault.
 
-use crate::book::{Book, Chapter, Listing, is_include, summary_numbers};
+use crate::book::{Book, Listing};
 use crate::contract::{DEFAULT_TIMEOUT_MS, Expect, Kind, check_stdout, kind_name};
 use crate::markdown::{CodeBlock, is_error_code};
-use crate::mermaid;
 use crate::process::{Outcome, run_bounded};
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
@@ -18,120 +17,6 @@ use std::time::Duration;
 /// current toolchain instead of comparing with them.
 pub fn blessing() -> bool {
     std::env::var_os("BLESS").is_some_and(|v| v != "0" && !v.is_empty())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Chapters
-
-/// Checks one markdown file: every code block is labelled and testable, every include resolves,
-/// every flowchart leaf names a section.
-pub fn check_chapter(book: &Book, chapter: &Chapter) -> Result<(), String> {
-    let mut problems = Vec::new();
-    let at = |line: usize| format!("{}:{line}", chapter.path.display());
-    let numbers: Vec<String> = std::fs::read_to_string(book.root.join("src/SUMMARY.md"))
-        .map(|s| summary_numbers(&s).into_iter().map(|(n, _)| n).collect())
-        .unwrap_or_default();
-
-    for block in &chapter.blocks {
-        if !block.closed {
-            problems.push(format!("{}: this code block is never closed", at(block.line)));
-        }
-        if block.info.is_empty() {
-            problems.push(format!(
-                "{}: unlabelled code block; rustdoc would compile it as Rust. Label it \
-                 (```rust, ```text, ```console, …)",
-                at(block.line)
-            ));
-            continue;
-        }
-        if block.info.split(|c: char| c == ',' || c.is_whitespace()).any(|t| t == "ignore") {
-            problems.push(format!(
-                "{}: `ignore` blocks are never compiled; every Rust block in this book is checked \
-                 (use no_run for one that must not run, or move it to listings/)",
-                at(block.line)
-            ));
-        }
-        let includes: Vec<_> = block.directives().into_iter().filter(|d| is_include(&d.name)).collect();
-        for d in &includes {
-            let target = book.resolve(chapter, &d.path);
-            if !book.abs(&target).is_file() {
-                problems.push(format!("{}: {{{{#{} {}}}}}: no such file {}", at(d.line), d.name, d.path, target.display()));
-                continue;
-            }
-            if let Some(sel) = &d.selector {
-                if let Err(e) = check_selector(&book.abs(&target), sel) {
-                    problems.push(format!("{}: {{{{#{} {}:{sel}}}}}: {e}", at(d.line), d.name, d.path));
-                }
-            }
-        }
-        let shows_listing = includes
-            .iter()
-            .any(|d| book.listing_with_source(&book.resolve(chapter, &d.path)).is_some());
-        if block.is_rust() && !shows_listing {
-            // An inline snippet: tested by skeptic and `mdbook test`.
-            if block.has_token("compile_fail") {
-                problems.push(format!(
-                    "{}: an inline compile_fail block cannot have its error code checked; move it \
-                     to listings/ with kind = \"compile_fail\" (see CONTRIBUTING.md)",
-                    at(block.line)
-                ));
-            }
-            // Besides listings, a block may show an exercise's code (exercises/<name>/src/…),
-            // which the exercise's own tests verify; rustdoc compiles it too.
-            let from_exercise = |d: &&crate::markdown::Directive| book.resolve(chapter, &d.path).starts_with("exercises");
-            if includes.iter().any(|d| !from_exercise(&d)) {
-                problems.push(format!(
-                    "{}: this Rust block includes a file that is neither a listing's main.rs nor an \
-                     exercise's source; Rust code is included only from listings/<chapter>/<listing>/main.rs \
-                     or exercises/<name>/src/",
-                    at(block.line)
-                ));
-            }
-        }
-        if block.tokens().first() == Some(&"mermaid") {
-            for e in mermaid::check_leaves(&block.body, &numbers) {
-                problems.push(format!("{}: flowchart: {e}", at(block.line)));
-            }
-        }
-    }
-    problems.extend(crate::widgets::check_widgets(book, chapter));
-    // Directives outside code blocks (quizzes, includes in prose).
-    for d in crate::markdown::all_directives(&chapter.text) {
-        if d.name == "quiz" || (is_include(&d.name) && !inside_block(chapter, d.line)) {
-            let target = book.resolve(chapter, &d.path);
-            if !book.abs(&target).is_file() {
-                problems.push(format!("{}: {{{{#{} {}}}}}: no such file {}", at(d.line), d.name, d.path, target.display()));
-            }
-        }
-    }
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
-}
-
-fn inside_block(chapter: &Chapter, line: usize) -> bool {
-    chapter.blocks.iter().any(|b| line > b.line && line <= b.line + b.body.len())
-}
-
-/// mdbook's include selectors: `name` (an ANCHOR), `N`, `N:M`, `N:`, `:M`.
-fn check_selector(file: &Path, sel: &str) -> Result<(), String> {
-    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    let numeric = |s: &str| s.is_empty() || s.chars().all(|c| c.is_ascii_digit());
-    if sel.split(':').all(numeric) {
-        let n = text.lines().count();
-        for part in sel.split(':').filter(|s| !s.is_empty()) {
-            let k: usize = part.parse().unwrap();
-            if k == 0 || k > n {
-                return Err(format!("line {k} is outside the file ({n} lines)"));
-            }
-        }
-        return Ok(());
-    }
-    let start = format!("ANCHOR: {sel}");
-    let end = format!("ANCHOR_END: {sel}");
-    let has = |marker: &str| text.lines().any(|l| l.trim_end().ends_with(marker));
-    if !has(&start) || !has(&end) {
-        return Err(format!("{} has no `{start}` … `{end}` pair", file.display()));
-    }
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
