@@ -49,9 +49,12 @@ fn main() {
             if !block.is_rust() || block.info.is_empty() {
                 continue;
             }
+            // The fence line, with whatever precedes the fence (indentation, `>` of a block quote).
             let fence_line = &mut lines[block.line - 1];
-            let indent = fence_line.len() - fence_line.trim_start().len();
-            let fence: String = fence_line.trim_start().chars().take_while(|c| *c == '`' || *c == '~').collect();
+            let at = fence_line.find(['`', '~']).unwrap_or(0);
+            let fence_char = fence_line[at..].chars().next().unwrap_or('`');
+            let fence_end = at + fence_line[at..].chars().take_while(|c| *c == fence_char).count();
+            let prefix = fence_line[..fence_end].to_string();
             let shows_file = block.directives().iter().any(|d| d.name == "include" || d.name == "rustdoc_include");
             let info = if shows_file || block.has_token("compile_fail") || block.has_token("ignore") {
                 // Checked by tests/listings.rs (or rejected there, with a message).
@@ -64,7 +67,7 @@ fn main() {
                 let body = block.body.join("\n");
                 if markdown::has_main(&body) { info } else { format!("{info},skt-main") }
             };
-            *fence_line = format!("{}{}{}", " ".repeat(indent), fence, info);
+            *fence_line = format!("{prefix}{info}");
         }
         if !any {
             continue;

@@ -1,59 +1,35 @@
-// `cargo xtask diagrams` (run by `cargo xtask test` too): renders every ```mermaid block of the
-// book to SVG, once for light themes and once for dark ones, with the pinned mermaid in Debian's
-// Chromium, into src/diagrams/<hash>-light.svg and <hash>-dark.svg. tools/book-preprocessor.py
-// inlines them. The hash (FNV-1a, 64 bits, of the block's text) names the SVGs, so an edited
-// diagram gets new files; files no block names any more are deleted. A diagram that mermaid
-// cannot parse fails here, naming its file and line.
+// Renders diagrams to SVG with the pinned mermaid in Debian's Chromium, once for light themes
+// and once for dark ones. Run by `cargo xtask diagrams`, which finds the book's diagrams that
+// have no SVGs yet (the model of the book, tools/book/src/diagrams.rs, names them) and passes
+// them here as a JSON file: [{ "where": "src/ch01-05-choosing-a-model.md:77", "source": "…",
+// "name": "<hash>" }]. Each SVG is written to <out>/<name>-light.svg and <name>-dark.svg.
+// A diagram that mermaid cannot parse fails here, naming its file and line.
+//
+//   node diagrams.mjs <list.json> <out-dir>
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { ROOT, launch } from './lib.mjs';
 
+const [listFile, outDir] = process.argv.slice(2);
+if (!listFile || !outDir) {
+  console.error('usage: node diagrams.mjs <list.json> <out-dir> (run `cargo xtask diagrams` instead)');
+  process.exit(2);
+}
 const MERMAID_JS = join(ROOT, 'src', 'vendor', 'mermaid.min.js');
-const OUT = join(ROOT, 'src', 'diagrams');
-const BLOCK = /^```mermaid[ \t]*\n([\s\S]*?)\n```[ \t]*$/gm;
+const THEMES = [['light', 'default'], ['dark', 'dark']];
+const diagrams = JSON.parse(readFileSync(listFile, 'utf8'));
 
-// Part of every diagram's name, so that changing how diagrams are rendered renders them all anew.
-// Keep it equal to RENDER in tools/book-preprocessor.py.
-export const RENDER = 'svg-text-labels-1\n';
-
-export function fnv1a64(text) {
-  let h = 0xcbf29ce484222325n;
-  for (const b of new TextEncoder().encode(text)) {
-    h ^= BigInt(b);
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return h.toString(16).padStart(16, '0');
-}
-
-function markdownFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap(e => {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) return ['quiz', 'vendor', 'diagrams'].includes(e.name) ? [] : markdownFiles(p);
-    return e.name.endsWith('.md') ? [p] : [];
-  });
-}
-
-const blocks = [];
-for (const file of markdownFiles(join(ROOT, 'src'))) {
-  const text = readFileSync(file, 'utf8');
-  for (const m of text.matchAll(BLOCK)) {
-    const line = text.slice(0, m.index).split('\n').length;
-    blocks.push({ where: `${relative(ROOT, file)}:${line}`, source: m[1], name: fnv1a64(RENDER + m[1]) });
-  }
-}
-
-mkdirSync(OUT, { recursive: true });
-const wanted = new Set(blocks.flatMap(b => [`${b.name}-light.svg`, `${b.name}-dark.svg`]));
-const todo = blocks.filter(b => !existsSync(join(OUT, `${b.name}-light.svg`)) || !existsSync(join(OUT, `${b.name}-dark.svg`)));
+mkdirSync(outDir, { recursive: true });
 let failed = false;
-if (todo.length) {
+if (diagrams.length) {
   const browser = await launch();
   const page = await browser.newPage();
   await page.setContent('<!doctype html><html><body></body></html>');
   await page.addScriptTag({ path: MERMAID_JS });
-  for (const b of todo) {
-    for (const [theme, mermaidTheme] of [['light', 'default'], ['dark', 'dark']]) {
+  for (const d of diagrams) {
+    const svgs = [];
+    for (const [theme, mermaidTheme] of THEMES) {
       const result = await page.evaluate(async ({ source, id, mermaidTheme }) => {
         try {
           // Labels as SVG text, not HTML in foreignObject boxes: nothing in the reader's page
@@ -64,23 +40,19 @@ if (todo.length) {
         } catch (e) {
           return { error: String(e && e.message || e) };
         }
-      }, { source: b.source, id: `diagram-${b.name}-${theme}`, mermaidTheme });
+      }, { source: d.source, id: `diagram-${d.name}-${theme}`, mermaidTheme });
       if (result.error) {
-        console.error(`${b.where}: mermaid cannot render this diagram: ${result.error}`);
+        console.error(`${d.where}: mermaid cannot render this diagram: ${result.error}`);
         failed = true;
         break;
       }
-      writeFileSync(join(OUT, `${b.name}-${theme}.svg`), result.svg + '\n');
+      svgs.push([theme, result.svg]);
     }
-    if (!failed) console.log(`rendered ${b.where} -> src/diagrams/${b.name}-{light,dark}.svg`);
+    if (svgs.length === THEMES.length) {
+      for (const [theme, svg] of svgs) writeFileSync(join(outDir, `${d.name}-${theme}.svg`), svg + '\n');
+      console.log(`rendered ${d.where} -> ${d.name}-{light,dark}.svg`);
+    }
   }
   await browser.close();
 }
-for (const f of readdirSync(OUT)) {
-  if (f.endsWith('.svg') && !wanted.has(f)) {
-    unlinkSync(join(OUT, f));
-    console.log(`removed src/diagrams/${f}: no diagram has this text any more`);
-  }
-}
-console.log(`${blocks.length} diagram(s), ${todo.length} rendered now`);
 process.exit(failed ? 1 : 0);

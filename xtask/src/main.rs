@@ -3,18 +3,18 @@
 //!   cargo xtask serve [--port N] [--open]   install the pinned tools if needed, build and serve the book
 //!   cargo xtask test                        install the pinned tools if needed, run the whole test suite
 //!   cargo xtask setup                       only install the pinned tools
+//!   cargo xtask bench-suite                 the test command's time per stage (a warm run after a warming one)
 //!   cargo xtask bench                       benchmark figures (release builds; reports, never asserts)
 //!   cargo xtask bench-site                  page weight and render time against stock mdbook pages
-//!   cargo xtask diagrams                    pre-render the mermaid diagrams into src/diagrams/ (test does it too)
+//!   cargo xtask diagrams                    pre-render new or edited mermaid diagrams into src/diagrams/
 //!   cargo xtask bless                       rewrite compile-fail snapshots (and exact outputs) from the current rustc
 
+use concurrency_book::book::Book;
+use concurrency_book::{diagrams, repo};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
-
-/// The tools this book is built with, at the versions verified to work together.
-const TOOLS: &[(&str, &str)] = &[("mdbook", "0.5.4"), ("mdbook-mermaid", "0.17.1"), ("mdbook-quiz", "0.5.0")];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,13 +22,14 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup(&root),
         Some("serve") => setup(&root).and_then(|_| serve(&root, &args[1..])),
-        Some("test") => setup(&root).and_then(|_| test(&root)),
+        Some("test") => setup(&root).and_then(|_| test(&root)).map(|_| ()),
+        Some("bench-suite") => setup(&root).and_then(|_| bench_suite(&root)),
         Some("bench") => bench(&root),
         Some("bench-site") => setup(&root).and_then(|_| setup_browser(&root)).and_then(|_| node_script(&root, "bench.mjs", "page weight and render time (tests/browser/bench.mjs)", 3600)),
         Some("diagrams") => setup(&root).and_then(|_| setup_browser(&root)).and_then(|_| diagrams(&root)),
         Some("bless") => bless(&root),
         _ => {
-            eprintln!("usage: cargo xtask <serve [--port N] [--open] | test | setup | diagrams | bench | bench-site | bless>");
+            eprintln!("usage: cargo xtask <serve [--port N] [--open] | test | setup | diagrams | bench-suite | bench | bench-site | bless>");
             return ExitCode::from(2);
         }
     };
@@ -49,10 +50,10 @@ fn repo_root() -> PathBuf {
 /// the `rustdoc` that `mdbook test` runs from a temporary folder (where rustup would not see
 /// rust-toolchain.toml).
 fn toolchain(root: &Path) -> String {
-    let text = std::fs::read_to_string(root.join("rust-toolchain.toml")).unwrap_or_default();
-    text.lines()
-        .find_map(|l| l.trim().strip_prefix("channel").map(|r| r.trim_start_matches([' ', '=']).trim().trim_matches('"').to_string()))
-        .unwrap_or_else(|| "stable".into())
+    repo::toolchain_channel(root).unwrap_or_else(|e| {
+        eprintln!("xtask: {e}; using the default toolchain");
+        "stable".into()
+    })
 }
 
 fn path_with_tools(root: &Path) -> OsString {
@@ -100,13 +101,37 @@ fn run_bounded(what: &str, mut cmd: Command, limit: Duration) -> Result<Duration
 // -------------------------------------------------------------------------------------------
 // setup
 
-/// Installs each pinned tool into .tools/ unless that exact version is there already, and writes
-/// mdbook-mermaid's two scripts into theme/.
+/// The book's preprocessor, built from tools/mdbook-book with the workspace's lock file, is
+/// copied into .tools/bin (book.toml runs `mdbook-book` from PATH), so plain `mdbook build` and
+/// `mdbook serve` use it too. Rebuilt whenever its source changed.
+fn install_preprocessor(root: &Path) -> Result<(), String> {
+    let mut build = command(root, "cargo");
+    build.args(["build", "--quiet", "--locked", "--package", "mdbook-book"]);
+    let status = build.status().map_err(|e| format!("cargo build --package mdbook-book: {e}"))?;
+    if !status.success() {
+        return Err("the book's preprocessor (tools/mdbook-book) does not build; see above".into());
+    }
+    let built = root.join("target/debug/mdbook-book");
+    let dest = root.join(".tools/bin/mdbook-book");
+    let same = std::fs::read(&built).ok().zip(std::fs::read(&dest).ok()).is_some_and(|(a, b)| a == b);
+    if !same {
+        std::fs::create_dir_all(dest.parent().unwrap()).map_err(|e| e.to_string())?;
+        let tmp = dest.with_extension("new");
+        std::fs::copy(&built, &tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+        std::fs::rename(&tmp, &dest).map_err(|e| format!("{}: {e}", dest.display()))?;
+    }
+    Ok(())
+}
+
+/// Installs each pinned tool of tools.toml into .tools/ unless that exact version is there
+/// already, builds the book's preprocessor (tools/mdbook-book) into .tools/bin, and writes
+/// mermaid's script into src/vendor/.
 fn setup(root: &Path) -> Result<(), String> {
     let tools = root.join(".tools");
-    for (name, version) in TOOLS {
+    for (name, tool) in repo::pinned_tools(root)? {
+        let version = &tool.version;
         let installed = std::fs::read_to_string(tools.join(".crates.toml")).unwrap_or_default();
-        if installed.contains(&format!("\"{name} {version} (")) && tools.join("bin").join(name).is_file() {
+        if installed.contains(&format!("\"{name} {version} (")) && tools.join("bin").join(&name).is_file() {
             continue;
         }
         // Builds go to a cache outside the clone, so a fresh clone on the same machine installs
@@ -117,9 +142,10 @@ fn setup(root: &Path) -> Result<(), String> {
             .unwrap_or_else(|| root.join("target"))
             .join("rust-concurrency-book/tool-builds");
         let mut cmd = command(root, "cargo");
-        cmd.args(["install", "--locked", "--root"]).arg(&tools).args([*name, "--version", version]).env("CARGO_TARGET_DIR", &cache);
+        cmd.args(["install", "--locked", "--root"]).arg(&tools).args([name.as_str(), "--version", version]).env("CARGO_TARGET_DIR", &cache);
         run_bounded(&format!("installing {name} {version} into .tools/"), cmd, Duration::from_secs(3600))?;
     }
+    install_preprocessor(root)?;
     let js = root.join("src/vendor/mermaid.min.js");
     if !js.is_file() {
         // `mdbook-mermaid install` writes mermaid.min.js beside a book.toml that it also edits;
@@ -196,10 +222,27 @@ fn serve(root: &Path, args: &[String]) -> Result<(), String> {
 // -------------------------------------------------------------------------------------------
 // test
 
-/// Renders every mermaid diagram that has no pre-rendered SVG yet into src/diagrams/ (and removes
-/// SVGs that no diagram uses any more).
+/// Renders every diagram that has no pre-rendered SVGs yet into src/diagrams/ (Chromium, the
+/// pinned mermaid: tests/browser/diagrams.mjs) and deletes SVGs that no diagram uses any more.
+/// Which diagrams there are, and their SVGs' names, come from the book's model.
 fn diagrams(root: &Path) -> Result<(), String> {
-    node_script(root, "diagrams.mjs", "pre-rendering diagrams (tests/browser/diagrams.mjs)", 600)
+    let book = Book::load(root)?;
+    let todo = diagrams::missing(&book);
+    let all = diagrams::all(&book).len();
+    if !todo.is_empty() {
+        let list = root.join("target/diagrams-to-render.json");
+        std::fs::create_dir_all(list.parent().unwrap()).map_err(|e| e.to_string())?;
+        std::fs::write(&list, serde_json::to_string_pretty(&todo).unwrap()).map_err(|e| e.to_string())?;
+        let mut node = command(root, "node");
+        node.current_dir(root.join("tests/browser")).arg("diagrams.mjs").arg(&list).arg(root.join(diagrams::DIR));
+        run_bounded("pre-rendering diagrams (tests/browser/diagrams.mjs)", node, Duration::from_secs(600))?;
+    }
+    for orphan in diagrams::orphans(&book) {
+        std::fs::remove_file(root.join(&orphan)).map_err(|e| format!("{}: {e}", orphan.display()))?;
+        eprintln!("removed {}: no diagram has this text any more", orphan.display());
+    }
+    eprintln!("{all} diagram(s), {} rendered now; commit {}/", todo.len(), diagrams::DIR);
+    Ok(())
 }
 
 fn node_script(root: &Path, script: &str, what: &str, limit_s: u64) -> Result<(), String> {
@@ -208,33 +251,40 @@ fn node_script(root: &Path, script: &str, what: &str, limit_s: u64) -> Result<()
     run_bounded(what, node, Duration::from_secs(limit_s)).map(|_| ())
 }
 
-fn test(root: &Path) -> Result<(), String> {
+/// The whole suite, stage after stage, stopping at the first failure. Returns each stage's time.
+fn test(root: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
     let start = Instant::now();
     let mut times = Vec::new();
+    // The site is built once, here, and read by the link check (tests/site.rs) and the browser
+    // tests alike.
+    let site = root.join("target/site");
 
-    // 0. The browser tests' tools, and the diagrams' SVGs (a new or edited diagram is rendered
-    //    here; in CI, step 5 then fails until the SVGs are committed).
+    // 0. The browser tests' tools: Debian's Chromium, the pinned npm packages.
+    let t = Instant::now();
     setup_browser(root)?;
-    diagrams(root)?;
+    times.push(("browser set-up", t.elapsed()));
 
-    // 1. Build the book in place: runs mdbook-quiz's validator (and writes ids into new quiz
-    //    questions, which the quiz tests then require to be committed) and mdbook-mermaid.
+    // 1. Build the book: mdbook-quiz validates every quiz (and writes ids into new questions,
+    //    which the quiz tests then require to be committed); the book's preprocessor inlines the
+    //    pre-rendered diagrams (the chapter check fails for a diagram without SVGs).
     let mut build = command(root, root.join(".tools/bin/mdbook"));
-    build.arg("build");
-    times.push(("mdbook build", run_bounded("mdbook build", build, Duration::from_secs(600))?));
+    build.arg("build").arg("-d").arg(&site);
+    times.push(("mdbook build", run_bounded("mdbook build -d target/site", build, Duration::from_secs(600))?));
 
     // 2. The cargo tests: listings, chapters, inline snippets (skeptic), quizzes, the built site.
     let mut cargo = command(root, "cargo");
-    cargo.args(["test", "--workspace", "--no-fail-fast"]);
+    cargo.args(["test", "--workspace", "--no-fail-fast"]).env("BOOK_SITE_DIR", &site);
     times.push(("cargo test", run_bounded("cargo test --workspace", cargo, Duration::from_secs(2400))?));
 
     // 2b. Each exercise's starting point, as readers get it (without the reference solution),
     //     compiles without warnings. (`cargo test` above graded the reference solutions.)
-    for name in exercise_packages(root) {
+    let t = Instant::now();
+    for (name, _) in repo::exercise_packages(root)? {
         let mut check = command(root, "cargo");
         check.args(["rustc", "--quiet", "--lib", "--no-default-features", "--package", &name, "--", "-D", "warnings"]);
         run_bounded(&format!("{name}: the reader's starting point compiles"), check, Duration::from_secs(600))?;
     }
+    times.push(("exercises", t.elapsed()));
 
     // 3. mdbook test: rustdoc compiles every Rust block of the rendered book, and runs those not
     //    marked no_run/compile_fail. Third-party crates come from target/debug/deps.
@@ -244,10 +294,6 @@ fn test(root: &Path) -> Result<(), String> {
     times.push(("mdbook test", run_bounded("mdbook test -L target/debug/deps", mdtest, Duration::from_secs(900))?));
 
     // 4. The site in a real browser: every chapter page in Debian's Chromium.
-    let site = root.join("target/browser-site");
-    let mut build_site = command(root, root.join(".tools/bin/mdbook"));
-    build_site.arg("build").arg("-d").arg(&site);
-    run_bounded("mdbook build -d target/browser-site", build_site, Duration::from_secs(600))?;
     let mut node = command(root, "node");
     node.current_dir(root.join("tests/browser"))
         .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
@@ -262,48 +308,53 @@ fn test(root: &Path) -> Result<(), String> {
             if !changed.is_empty() {
                 return Err(format!(
                     "the run changed or added files that belong in the repository (quiz ids written by \
-                     mdbook-quiz? pre-rendered diagrams? snapshots?); run `cargo xtask test` locally \
-                     and commit them:\n{changed}"
+                     mdbook-quiz? snapshots?); run `cargo xtask test` locally and commit them:\n{changed}"
                 ));
             }
         }
     }
-    eprintln!("\n==> all checks passed in {:.1} s", start.elapsed().as_secs_f64());
-    for (what, t) in times {
-        eprintln!("    {what:<14} {:>6.1} s", t.as_secs_f64());
-    }
-    Ok(())
+    let total = start.elapsed();
+    eprintln!("\n==> all checks passed in {:.1} s", total.as_secs_f64());
+    print_times(&times, total);
+    Ok(times)
 }
 
-/// The package names of exercises/*/Cargo.toml.
-fn exercise_packages(root: &Path) -> Vec<String> {
-    read_dirs(&root.join("exercises"))
-        .into_iter()
-        .filter_map(|d| std::fs::read_to_string(d.join("Cargo.toml")).ok())
-        .filter_map(|toml| {
-            toml.lines()
-                .find_map(|l| l.trim().strip_prefix("name").map(|r| r.trim_start_matches([' ', '=']).trim().trim_matches('"').to_string()))
-        })
-        .collect()
+fn print_times(times: &[(&str, Duration)], total: Duration) {
+    for (what, t) in times {
+        eprintln!("    {what:<16} {:>6.1} s", t.as_secs_f64());
+    }
+    eprintln!("    {:<16} {:>6.1} s", "total", total.as_secs_f64());
+}
+
+/// `cargo xtask bench-suite`: the test command's time per stage, warm (after one run that builds
+/// whatever is stale), with the machine's size and load, so that a change can report what it
+/// added to each stage. Figures only: nothing is asserted.
+fn bench_suite(root: &Path) -> Result<(), String> {
+    step("bench-suite: warming run");
+    test(root)?;
+    step("bench-suite: measured run");
+    let start = Instant::now();
+    let times = test(root)?;
+    let total = start.elapsed();
+    let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let book = Book::load(root)?;
+    println!("\nWarm `cargo xtask test`, nothing changed ({cpus} CPUs, load average {}):", load.split_whitespace().take(3).collect::<Vec<_>>().join(" "));
+    println!("book: {} markdown files, {} listings, {} diagrams", book.chapters.len(), book.listings.len(), diagrams::all(&book).len());
+    println!("| stage | seconds |\n| --- | ---: |");
+    for (what, t) in &times {
+        println!("| {what} | {:.1} |", t.as_secs_f64());
+    }
+    println!("| total | {:.1} |", total.as_secs_f64());
+    Ok(())
 }
 
 /// `mdbook test` passes only `-L target/debug/deps` to rustdoc, so `extern crate rayon;` fails
 /// with E0464 if an older build left a second librayon-*.rlib there. Say so plainly.
 fn check_single_copies(root: &Path) -> Result<(), String> {
-    let manifest = std::fs::read_to_string(root.join("listings/deps/Cargo.toml")).unwrap_or_default();
-    let mut in_deps = false;
     let deps = root.join("target/debug/deps");
-    for line in manifest.lines() {
-        let t = line.trim();
-        if t.starts_with('[') {
-            in_deps = t == "[dependencies]";
-            continue;
-        }
-        let Some((name, _)) = t.split_once('=') else { continue };
-        if !in_deps || t.starts_with('#') {
-            continue;
-        }
-        let prefix = format!("lib{}-", name.trim().replace('-', "_"));
+    for name in repo::facade_crates(root)? {
+        let prefix = format!("lib{name}-");
         let copies: Vec<String> = std::fs::read_dir(&deps)
             .map(|rd| {
                 rd.flatten()
@@ -314,12 +365,10 @@ fn check_single_copies(root: &Path) -> Result<(), String> {
             .unwrap_or_default();
         if copies.len() > 1 {
             return Err(format!(
-                "target/debug/deps has {} copies of {} ({}); `mdbook test` cannot choose (E0464). \
-                 Run `cargo clean -p {}` and try again.",
+                "target/debug/deps has {} copies of {name} ({}); `mdbook test` cannot choose (E0464). \
+                 Run `cargo clean -p {name}` and try again.",
                 copies.len(),
-                name.trim(),
                 copies.join(", "),
-                name.trim()
             ));
         }
     }

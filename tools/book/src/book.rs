@@ -1,7 +1,7 @@
 //! The book as the harness sees it: its chapters, their code blocks, and the listings they show.
 
 use crate::contract::Expect;
-use crate::markdown::{self, CodeBlock};
+use crate::markdown::{self, CodeBlock, Directive, Place};
 use std::path::{Path, PathBuf};
 
 /// One markdown file under `src/`.
@@ -11,6 +11,23 @@ pub struct Chapter {
     pub path: PathBuf,
     pub text: String,
     pub blocks: Vec<CodeBlock>,
+    /// Every mdbook directive of the file, with the code block or comment it is in.
+    pub directives: Vec<Directive>,
+}
+
+impl Chapter {
+    pub fn parse(path: PathBuf, text: String) -> Chapter {
+        let doc = markdown::Document::parse(&text);
+        Chapter { path, text, blocks: doc.blocks, directives: doc.directives }
+    }
+
+    /// The code block a directive of this chapter is in.
+    pub fn block_of(&self, d: &Directive) -> Option<&CodeBlock> {
+        match d.place {
+            Place::Code(i) => self.blocks.get(i),
+            _ => None,
+        }
+    }
 }
 
 /// A listing directory, e.g. `listings/ch01-concurrency-vs-parallelism/listing-01-03/`.
@@ -89,9 +106,8 @@ impl Book {
         let mut chapters = Vec::new();
         for abs in md_files {
             let text = std::fs::read_to_string(&abs).map_err(|e| format!("{}: {e}", abs.display()))?;
-            let blocks = markdown::code_blocks(&text);
             let path = abs.strip_prefix(root).unwrap().to_path_buf();
-            chapters.push(Chapter { path, text, blocks });
+            chapters.push(Chapter::parse(path, text));
         }
 
         let mut listings = Vec::new();
@@ -132,10 +148,10 @@ impl Book {
         let Some(source) = &listing.source else { return Vec::new() };
         let mut uses = Vec::new();
         for chapter in &self.chapters {
-            for d in crate::markdown::all_directives(&chapter.text) {
-                if is_include(&d.name) && self.resolve(chapter, &d.path) == *source {
-                    let block = chapter.blocks.iter().find(|b| d.line > b.line && d.line <= b.line + b.body.len());
-                    uses.push(Use { chapter, block, directive_line: d.line });
+            for d in &chapter.directives {
+                // An include in an HTML comment shows the reader nothing.
+                if is_include(&d.name) && d.place != Place::Comment && self.resolve(chapter, &d.path) == *source {
+                    uses.push(Use { chapter, block: chapter.block_of(d), directive_line: d.line });
                 }
             }
         }

@@ -23,6 +23,14 @@ pub fn check_chapter(book: &Book, chapter: &Chapter) -> Result<(), String> {
         if !block.closed {
             problems.push(format!("{}: this code block is never closed", at(block.line)));
         }
+        if !block.fenced {
+            problems.push(format!(
+                "{}: indented code block; rustdoc would compile it as Rust. Fence it and label it \
+                 (```rust, ```text, ```console, …)",
+                at(block.line)
+            ));
+            continue;
+        }
         if block.info.is_empty() {
             problems.push(format!(
                 "{}: unlabelled code block; rustdoc would compile it as Rust. Label it \
@@ -75,16 +83,25 @@ pub fn check_chapter(book: &Book, chapter: &Chapter) -> Result<(), String> {
                 ));
             }
         }
-        if block.tokens().first() == Some(&"mermaid") {
+        if crate::diagrams::is_diagram(block) {
             for e in mermaid::check_leaves(&block.body, &numbers) {
                 problems.push(format!("{}: flowchart: {e}", at(block.line)));
+            }
+            let d = crate::diagrams::Diagram::of_block(at(block.line), block);
+            if crate::diagrams::THEMES.iter().any(|(t, _)| !book.abs(&d.svg(t)).is_file()) {
+                problems.push(format!(
+                    "{}: this diagram has no pre-rendered SVGs ({}); run `cargo xtask diagrams` and commit {}/",
+                    d.location,
+                    d.svg("light").display(),
+                    crate::diagrams::DIR
+                ));
             }
         }
     }
     problems.extend(crate::widgets::check_widgets(book, chapter));
     // Directives outside code blocks (quizzes, includes in prose).
-    for d in crate::markdown::all_directives(&chapter.text) {
-        if d.name == "quiz" || (is_include(&d.name) && !inside_block(chapter, d.line)) {
+    for d in &chapter.directives {
+        if d.name == "quiz" || (is_include(&d.name) && !matches!(d.place, crate::markdown::Place::Code(_))) {
             let target = book.resolve(chapter, &d.path);
             if !book.abs(&target).is_file() {
                 problems.push(format!("{}: {{{{#{} {}}}}}: no such file {}", at(d.line), d.name, d.path, target.display()));
@@ -92,10 +109,6 @@ pub fn check_chapter(book: &Book, chapter: &Chapter) -> Result<(), String> {
         }
     }
     if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
-}
-
-fn inside_block(chapter: &Chapter, line: usize) -> bool {
-    chapter.blocks.iter().any(|b| line > b.line && line <= b.line + b.body.len())
 }
 
 /// mdbook's include selectors: `name` (an ANCHOR), `N`, `N:M`, `N:`, `:M`.

@@ -5,6 +5,7 @@
 //! - `contract`: a listing's expect.toml and the check of its output
 //! - `verify`: compiling, running and checking listings
 //! - `chapter`: checking a chapter's markdown
+//! - `diagrams`: the ```mermaid blocks, their pre-rendered SVGs' names, the HTML showing them
 //! - `mermaid`: flowchart leaves must name sections
 //! - `quiz`: the checks of src/quizzes/*.toml beyond mdbook-quiz's own validation
 //! - `site`: building the book with the pinned mdbook and checking its links
@@ -14,11 +15,13 @@
 pub mod book;
 pub mod chapter;
 pub mod contract;
+pub mod diagrams;
 #[path = "markdown.rs"]
 pub mod markdown;
 pub mod mermaid;
 pub mod process;
 pub mod quiz;
+pub mod repo;
 pub mod site;
 pub mod verify;
 pub mod widgets;

@@ -1,6 +1,10 @@
-//! Fenced code blocks and mdbook directives of a markdown file, with their line numbers.
-//!
-//! Standard library only: `build.rs` includes this file too (to feed skeptic).
+//! Code blocks, HTML comments and mdbook directives of a markdown file, with their lines: the
+//! one reading of a chapter that the harness, the skeptic feed (build.rs), the book's
+//! preprocessor and the diagram pipeline share. Parsed with pulldown-cmark, as mdbook parses
+//! chapters.
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
 
 /// A fenced code block (```` ``` ```` or `~~~`).
 #[derive(Debug, Clone)]
@@ -11,8 +15,13 @@ pub struct CodeBlock {
     pub info: String,
     /// The lines between the fences, with the fence's own indentation removed.
     pub body: Vec<String>,
-    /// False when the file ends before the closing fence.
+    /// False when the file (or the list item or block quote holding it) ends before the
+    /// closing fence.
     pub closed: bool,
+    /// False for an indented code block (four spaces), which has no fence and no info string.
+    pub fenced: bool,
+    /// Byte range of the whole block in the file, fences included.
+    pub range: Range<usize>,
 }
 
 impl CodeBlock {
@@ -54,6 +63,21 @@ pub struct Directive {
     pub selector: Option<String>,
     /// 1-based line in the markdown file.
     pub line: usize,
+    /// Byte offset of `{{#` in its line.
+    pub column: usize,
+    /// Where it is: in a code block, an HTML comment, or prose.
+    pub place: Place,
+}
+
+/// Where a directive sits. mdbook expands directives everywhere, but one in an HTML comment
+/// shows the reader nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Place {
+    /// In the code block with this index in [`Document::blocks`].
+    Code(usize),
+    Comment,
+    #[default]
+    Prose,
 }
 
 const RUSTDOC_ATTRIBUTES: &[&str] = &[
@@ -95,44 +119,133 @@ pub fn is_rust_info(info: &str) -> bool {
     !seen_other || seen_rust
 }
 
-/// All fenced code blocks of a markdown text.
+/// The options mdbook 0.5's HTML renderer parses chapters with by default (mdbook-markdown's
+/// `new_cmark_parser` with smart punctuation, definition lists and admonitions on), so that the
+/// harness sees the same blocks as the reader's page.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
+}
+
+/// Every code block of a markdown text, as CommonMark (pulldown-cmark, the parser mdbook uses)
+/// reads it: fenced with ```` ``` ```` or `~~~`, at any indentation, inside list items and block
+/// quotes, and indented code blocks too (whose info string is empty).
 pub fn code_blocks(text: &str) -> Vec<CodeBlock> {
-    let mut blocks = Vec::new();
-    let mut open: Option<(CodeBlock, String, usize)> = None; // block, fence, indentation
-    for (i, line) in text.lines().enumerate() {
-        let indent = line.len() - line.trim_start().len();
-        let trimmed = line.trim_start();
-        match open.take() {
-            None => {
-                if let Some(fence) = fence_of(trimmed) {
-                    let info = trimmed[fence.len()..].trim().to_string();
-                    // A backtick fence's info string may not contain backticks (inline code).
-                    if fence.starts_with('`') && info.contains('`') {
-                        continue;
+    Document::parse(text).blocks
+}
+
+/// 1-based line of a byte offset.
+fn line_of(line_starts: &[usize], offset: usize) -> usize {
+    line_starts.partition_point(|&s| s <= offset)
+}
+
+/// A parsed chapter: its code blocks, its HTML comments, and its mdbook directives, each with
+/// where it is.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub blocks: Vec<CodeBlock>,
+    /// Byte ranges of HTML comments (`<!-- … -->`) outside code.
+    pub comments: Vec<Range<usize>>,
+    /// Every directive of the text, wherever it is (mdbook expands them all, except escaped ones).
+    pub directives: Vec<Directive>,
+}
+
+impl Document {
+    pub fn parse(text: &str) -> Document {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut blocks = Vec::new();
+        // Code spans and blocks: `<!--` inside them does not open a comment.
+        let mut code_ranges: Vec<Range<usize>> = Vec::new();
+        let mut open: Option<(CodeBlock, String, Range<usize>)> = None;
+        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+            match event {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let (info, fenced) = match kind {
+                        CodeBlockKind::Fenced(info) => (info.trim().to_string(), true),
+                        CodeBlockKind::Indented => (String::new(), false),
+                    };
+                    let line = line_of(&line_starts, range.start);
+                    let block = CodeBlock { line, info, body: Vec::new(), closed: true, fenced, range: range.clone() };
+                    open = Some((block, String::new(), range));
+                }
+                Event::Text(t) if open.is_some() => open.as_mut().unwrap().1.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some((mut block, body, range)) = open.take() {
+                        block.body = body.lines().map(String::from).collect();
+                        if block.fenced {
+                            block.closed = closes(text, &range, block.body.len());
+                            // An unclosed fence runs to the end of its container: it has no
+                            // closing line, so its last source line is body.
+                        }
+                        code_ranges.push(range);
+                        blocks.push(block);
                     }
-                    let block = CodeBlock { line: i + 1, info, body: Vec::new(), closed: false };
-                    open = Some((block, fence, indent));
                 }
-            }
-            Some((mut block, fence, fence_indent)) => {
-                let closing = fence_of(trimmed)
-                    .is_some_and(|f| f.starts_with(&fence[..1]) && f.len() >= fence.len())
-                    && trimmed.trim_end().chars().all(|c| c == fence.as_bytes()[0] as char);
-                if closing {
-                    block.closed = true;
-                    blocks.push(block);
-                } else {
-                    let strip = indent.min(fence_indent);
-                    block.body.push(line[strip..].to_string());
-                    open = Some((block, fence, fence_indent));
-                }
+                Event::Code(_) => code_ranges.push(range),
+                _ => {}
             }
         }
+        let in_code = |i: usize| code_ranges.iter().any(|r| r.contains(&i));
+        let mut comments = Vec::new();
+        let mut from = 0;
+        while let Some(pos) = text[from..].find("<!--") {
+            let start = from + pos;
+            if in_code(start) {
+                from = start + 4;
+                continue;
+            }
+            let end = text[start + 4..].find("-->").map_or(text.len(), |e| start + 4 + e + 3);
+            comments.push(start..end);
+            from = end;
+        }
+        let mut directives = Vec::new();
+        for (i, line_text) in text.split('\n').enumerate() {
+            let line_start = line_starts[i];
+            for mut d in directives_in(line_text) {
+                d.line = i + 1;
+                let at = line_start + d.column;
+                d.place = if let Some(b) = blocks.iter().position(|b: &CodeBlock| b.range.contains(&at)) {
+                    Place::Code(b)
+                } else if comments.iter().any(|c| c.contains(&at)) {
+                    Place::Comment
+                } else {
+                    Place::Prose
+                };
+                directives.push(d);
+            }
+        }
+        Document { blocks, comments, directives }
     }
-    if let Some((block, _, _)) = open {
-        blocks.push(block);
+
+    /// The code block a directive is in, if any.
+    pub fn block_of(&self, d: &Directive) -> Option<&CodeBlock> {
+        match d.place {
+            Place::Code(i) => self.blocks.get(i),
+            _ => None,
+        }
     }
-    blocks
+}
+
+/// Whether the fenced block at `range` ends with a closing fence (CommonMark closes an unclosed
+/// fence at the end of its container or of the document, silently).
+fn closes(text: &str, range: &Range<usize>, body_lines: usize) -> bool {
+    let src = &text[range.clone()];
+    let lines: Vec<&str> = src.trim_end_matches('\n').split('\n').collect();
+    if lines.len() < body_lines + 2 {
+        return false;
+    }
+    // The last line, without block-quote markers and indentation, is a run of fence characters.
+    let last = lines[lines.len() - 1].trim_start_matches(|c: char| c == '>' || c.is_whitespace()).trim_end();
+    let first = lines[0].trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+    let (Some(open), Some(close)) = (fence_of(first), fence_of(last)) else { return false };
+    close.starts_with(&open[..1]) && close.len() >= open.len() && last.chars().all(|c| c == open.as_bytes()[0] as char)
 }
 
 fn fence_of(trimmed: &str) -> Option<String> {
@@ -159,22 +272,20 @@ pub fn directives_in(text: &str) -> Vec<Directive> {
             Some((p, s)) => (p.to_string(), Some(s.to_string())),
             None => (arg.to_string(), None),
         };
-        out.push(Directive { name: name.to_string(), path, selector, line: 0 });
+        let column = text.len() - rest.len() + start;
         rest = &after[end + 2..];
+        // `\{{#include …}}` is mdbook's escape: shown as written, not expanded.
+        if text[..column].ends_with('\\') {
+            continue;
+        }
+        out.push(Directive { name: name.to_string(), path, selector, line: 0, column, place: Place::Prose });
     }
     out
 }
 
 /// The directives of a whole markdown text, outside and inside code blocks, with their lines.
 pub fn all_directives(text: &str) -> Vec<Directive> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        for mut d in directives_in(line) {
-            d.line = i + 1;
-            out.push(d);
-        }
-    }
-    out
+    Document::parse(text).directives
 }
 
 /// Whether `source` (a program) defines `fn main`, as rustdoc decides whether to wrap a snippet.
@@ -221,5 +332,54 @@ mod tests {
         assert_eq!(d[0].selector.as_deref(), Some("here"));
         assert_eq!(d[1].name, "quiz");
         assert_eq!(d[1].selector, None);
+    }
+
+    #[test]
+    fn fences_in_lists_and_block_quotes() {
+        let text = "1. A step:\n\n   ```mermaid\n   flowchart TD\n     A --> B\n   ```\n\n> ```rust\n> fn main() {}\n> ```\n";
+        let blocks = code_blocks(text);
+        assert_eq!(blocks.len(), 2, "{blocks:?}");
+        assert_eq!((blocks[0].line, blocks[0].info.as_str()), (3, "mermaid"));
+        // The list item's indentation is not part of the body.
+        assert_eq!(blocks[0].body, vec!["flowchart TD", "  A --> B"]);
+        assert!(blocks[0].closed);
+        assert_eq!((blocks[1].line, blocks[1].info.as_str()), (8, "rust"));
+        assert_eq!(blocks[1].body, vec!["fn main() {}"]);
+        assert!(blocks[1].closed);
+        assert!(text[blocks[0].range.clone()].starts_with("```mermaid"));
+    }
+
+    #[test]
+    fn tilde_fences_and_indented_code() {
+        let text = "~~~rust,no_run\nfn main() {}\n~~~\n\nProse.\n\n    let x = 1;\n";
+        let blocks = code_blocks(text);
+        assert_eq!(blocks.len(), 2);
+        assert!(blocks[0].has_token("no_run") && blocks[0].closed && blocks[0].fenced);
+        // rustdoc compiles an indented code block as Rust: the harness must see it (unlabelled).
+        assert!(!blocks[1].fenced && blocks[1].info.is_empty());
+        assert_eq!(blocks[1].body, vec!["let x = 1;"]);
+    }
+
+    #[test]
+    fn unclosed_fences_are_reported() {
+        assert!(!code_blocks("```rust\nfn main() {}\n")[0].closed);
+        // A list item ends its fence too.
+        let in_list = code_blocks("- item\n\n  ```rust\n  fn main() {}\n\nnot in the item\n");
+        assert!(!in_list[0].closed, "{in_list:?}");
+        assert!(code_blocks("```rust\n```\n")[0].closed, "an empty block is closed");
+    }
+
+    #[test]
+    fn directives_know_where_they_are() {
+        let text = "Prose {{#quiz q.toml}}\n\n```rust\n{{#rustdoc_include ../listings/a/main.rs}}\n```\n\n<!--\n{{#include ../listings/b/main.rs}}\n-->\n\n`<!-- not a comment` {{#include c.txt}}\n\\{{#include escaped.rs}}\n";
+        let doc = Document::parse(text);
+        let places: Vec<(&str, usize, Place)> = doc.directives.iter().map(|d| (d.path.as_str(), d.line, d.place)).collect();
+        assert_eq!(places, vec![
+            ("q.toml", 1, Place::Prose),
+            ("../listings/a/main.rs", 4, Place::Code(0)),
+            ("../listings/b/main.rs", 8, Place::Comment),
+            ("c.txt", 11, Place::Prose),
+        ]);
+        assert_eq!(doc.block_of(&doc.directives[1]).unwrap().line, 3);
     }
 }

@@ -43,9 +43,9 @@ pub fn check_quiz(book: &Book, rel: &Path) -> Result<(), String> {
         problems.push(format!("{}: no [[questions]]", rel.display()));
     }
     let referenced = book.chapters.iter().any(|c| {
-        crate::markdown::all_directives(&c.text)
+        c.directives
             .iter()
-            .any(|d| d.name == "quiz" && book.resolve(c, &d.path) == rel)
+            .any(|d| d.name == "quiz" && d.place != crate::markdown::Place::Comment && book.resolve(c, &d.path) == rel)
     });
     if !referenced {
         problems.push(format!("{}: no chapter includes this quiz with {{{{#quiz …}}}}", rel.display()));
