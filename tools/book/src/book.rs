@@ -65,6 +65,8 @@ pub struct Book {
     pub edition: String,
     pub chapters: Vec<Chapter>,
     pub listings: Vec<Listing>,
+    /// The table of contents, from src/SUMMARY.md.
+    pub sections: Vec<Section>,
 }
 
 impl Book {
@@ -129,7 +131,9 @@ impl Book {
                 listings.push(Listing { name: format!("{chapter_name}/{name}"), dir: rel, source });
             }
         }
-        Ok(Book { root: root.to_path_buf(), edition, chapters, listings })
+        let summary_path = root.join("src/SUMMARY.md");
+        let sections = summary(&std::fs::read_to_string(&summary_path).map_err(|e| format!("{}: {e}", summary_path.display()))?);
+        Ok(Book { root: root.to_path_buf(), edition, chapters, listings, sections })
     }
 
     pub fn abs(&self, rel: &Path) -> PathBuf {
@@ -211,15 +215,37 @@ pub fn walk(dir: &Path, out: &mut Vec<PathBuf>, keep: &dyn Fn(&Path) -> bool) {
     }
 }
 
-/// The numbered entries of `src/SUMMARY.md`: ("1.3", "ch01-03-hazards.md").
-pub fn summary_numbers(summary: &str) -> Vec<(String, String)> {
+/// An entry of `src/SUMMARY.md`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// The number mdbook shows in the table of contents ("1.3"); `None` for a prefix or suffix
+    /// chapter such as the introduction.
+    pub number: Option<String>,
+    pub title: String,
+    /// Relative to `src/`, e.g. `ch01-03-hazards.md`.
+    pub path: String,
+    /// 1-based line in SUMMARY.md.
+    pub line: usize,
+}
+
+/// The entries of `src/SUMMARY.md`, numbered as mdbook numbers them.
+pub fn summary(text: &str) -> Vec<Section> {
     let mut out = Vec::new();
     let mut counters: Vec<usize> = Vec::new();
     let mut unit = 0;
-    for line in summary.lines() {
+    for (i, line) in text.lines().enumerate() {
         let indent = line.len() - line.trim_start().len();
         let t = line.trim_start();
-        let Some(rest) = t.strip_prefix("- [").or_else(|| t.strip_prefix("* [")) else { continue };
+        let link = |rest: &str| -> Option<(String, String)> {
+            let (title, after) = rest.split_once("](")?;
+            Some((title.to_string(), after.split_once(')')?.0.trim().to_string()))
+        };
+        let Some(rest) = t.strip_prefix("- [").or_else(|| t.strip_prefix("* [")) else {
+            if let Some((title, path)) = t.strip_prefix('[').and_then(link) {
+                out.push(Section { number: None, title, path, line: i + 1 });
+            }
+            continue;
+        };
         if unit == 0 && indent > 0 {
             unit = indent;
         }
@@ -230,10 +256,25 @@ pub fn summary_numbers(summary: &str) -> Vec<(String, String)> {
         }
         counters[level] += 1;
         let number = counters.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(".");
-        let path = rest.split_once("](").map(|(_, p)| p.trim_end_matches(')').to_string());
-        out.push((number, path.unwrap_or_default()));
+        let (title, path) = link(rest).unwrap_or_default();
+        out.push(Section { number: Some(number), title, path, line: i + 1 });
     }
     out
+}
+
+/// The numbered entries of `src/SUMMARY.md`: ("1.3", "ch01-03-hazards.md").
+pub fn summary_numbers(text: &str) -> Vec<(String, String)> {
+    summary(text).into_iter().filter_map(|s| Some((s.number?, s.path))).collect()
+}
+
+/// The section number a file name `chNN-MM-slug.md` states: "N" for `MM` = 00, else "N.M".
+pub fn number_in_file_name(file: &str) -> Option<String> {
+    let rest = file.strip_prefix("ch")?;
+    let (nn, rest) = rest.split_at_checked(2)?;
+    let (mm, rest) = rest.strip_prefix('-')?.split_at_checked(2)?;
+    rest.strip_prefix('-')?;
+    let (n, m): (u32, u32) = (nn.parse().ok()?, mm.parse().ok()?);
+    Some(if m == 0 { n.to_string() } else { format!("{n}.{m}") })
 }
 
 #[cfg(test)]
@@ -247,6 +288,16 @@ mod tests {
         assert_eq!(n[0], ("1".to_string(), "ch01-00.md".to_string()));
         assert_eq!(n[2].0, "1.2");
         assert_eq!(n[4].0, "2.1");
+    }
+
+    #[test]
+    fn file_names_state_section_numbers() {
+        assert_eq!(number_in_file_name("ch01-00-concurrency.md").as_deref(), Some("1"));
+        assert_eq!(number_in_file_name("ch02-06-exercise.md").as_deref(), Some("2.6"));
+        assert_eq!(number_in_file_name("introduction.md"), None);
+        let s = summary("# Summary\n\n[Intro](intro.md)\n\n- [One](ch01-00-one.md)\n");
+        assert_eq!(s[0], Section { number: None, title: "Intro".into(), path: "intro.md".into(), line: 3 });
+        assert_eq!(s[1].number.as_deref(), Some("1"));
     }
 
     #[test]

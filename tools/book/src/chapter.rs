@@ -3,7 +3,7 @@
 //!
 //! Every message starts with the file and line at fault.
 
-use crate::book::{Book, Chapter, is_include, summary_numbers};
+use crate::book::{Book, Chapter, is_include};
 use crate::mermaid;
 use std::path::Path;
 
@@ -15,9 +15,29 @@ use std::path::Path;
 pub fn check_chapter(book: &Book, chapter: &Chapter) -> Result<(), String> {
     let mut problems = Vec::new();
     let at = |line: usize| format!("{}:{line}", chapter.path.display());
-    let numbers: Vec<String> = std::fs::read_to_string(book.root.join("src/SUMMARY.md"))
-        .map(|s| summary_numbers(&s).into_iter().map(|(n, _)| n).collect())
-        .unwrap_or_default();
+    let numbers: Vec<String> = book.sections.iter().filter_map(|s| s.number.clone()).collect();
+    // The table of contents shows this file, with the number its name states.
+    let in_src = chapter.path.strip_prefix("src").unwrap_or(&chapter.path).to_string_lossy().to_string();
+    if in_src != "SUMMARY.md" {
+        match book.sections.iter().find(|s| s.path == in_src) {
+            None => problems.push(format!(
+                "{}: src/SUMMARY.md does not list this file, so readers never see it (mdbook renders only what SUMMARY.md lists)",
+                chapter.path.display()
+            )),
+            Some(section) => {
+                let named = crate::book::number_in_file_name(&in_src);
+                if named.is_some() && named != section.number {
+                    problems.push(format!(
+                        "src/SUMMARY.md:{}: lists {} as §{}, but its file name says §{} (chNN-MM-slug.md is section NN.MM; rename the file or move the entry)",
+                        section.line,
+                        chapter.path.display(),
+                        section.number.as_deref().unwrap_or("(unnumbered)"),
+                        named.unwrap()
+                    ));
+                }
+            }
+        }
+    }
 
     for block in &chapter.blocks {
         if !block.closed {

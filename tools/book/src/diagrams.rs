@@ -246,4 +246,37 @@ mod tests {
         let t = r#"a <script type="text/javascript" src="quiz/quiz-embed.iife.js"></script> b"#;
         assert_eq!(defer_quiz_bundle(t), r#"a <script type="text/plain" data-lazy-src="quiz/quiz-embed.iife.js"></script> b"#);
     }
+
+    /// The contributor's case from the issue: a diagram indented in a list item is found (so
+    /// `cargo xtask diagrams` renders it), and until its SVGs exist the chapter check names its
+    /// file and line.
+    #[test]
+    fn an_indented_diagram_in_a_list_is_found_and_checked() {
+        let root = std::env::temp_dir().join(format!("diagrams-book-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::write(root.join("book.toml"), "[book]\ntitle = \"t\"\n[rust]\nedition = \"2024\"\n").unwrap();
+        std::fs::write(root.join("src/SUMMARY.md"), "# Summary\n\n- [One](ch01-00-one.md)\n").unwrap();
+        let chapter = "# One\n\n1. Decide:\n\n   ```mermaid\n   flowchart TD\n     A[\"Start\"] --> B[\"Done §1\"]\n   ```\n";
+        std::fs::write(root.join("src/ch01-00-one.md"), chapter).unwrap();
+        let book = Book::load(&root).unwrap();
+        let todo = missing(&book);
+        assert_eq!(todo.len(), 1);
+        assert_eq!(todo[0].location, "src/ch01-00-one.md:5");
+        assert_eq!(todo[0].source, "flowchart TD\n  A[\"Start\"] --> B[\"Done §1\"]");
+        let ch = book.chapters.iter().find(|c| c.path.ends_with("ch01-00-one.md")).unwrap();
+        let err = crate::chapter::check_chapter(&book, ch).unwrap_err();
+        assert!(err.contains("src/ch01-00-one.md:5: this diagram has no pre-rendered SVGs"), "{err}");
+        // Once rendered, it passes, and an SVG nothing uses is an orphan.
+        std::fs::create_dir_all(root.join(DIR)).unwrap();
+        for (t, _) in THEMES {
+            std::fs::write(root.join(todo[0].svg(t)), "<svg/>").unwrap();
+        }
+        std::fs::write(root.join(DIR).join("0000000000000000-light.svg"), "<svg/>").unwrap();
+        let book = Book::load(&root).unwrap();
+        let ch = book.chapters.iter().find(|c| c.path.ends_with("ch01-00-one.md")).unwrap();
+        assert_eq!(crate::chapter::check_chapter(&book, ch), Ok(()));
+        assert_eq!(orphans(&book), vec![Path::new(DIR).join("0000000000000000-light.svg")]);
+        let _ = std::fs::remove_dir_all(&root);
+    }
 }
