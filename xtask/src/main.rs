@@ -7,6 +7,7 @@
 //!   cargo xtask bench                       benchmark figures (release builds; reports, never asserts)
 //!   cargo xtask bench-site                  page weight and render time against stock mdbook pages
 //!   cargo xtask diagrams                    pre-render new or edited mermaid diagrams into src/diagrams/
+//!   cargo xtask model                       write target/book-model.json (the pages as the browser tests see them)
 //!   cargo xtask bless                       rewrite compile-fail snapshots (and exact outputs) from the current rustc
 
 use concurrency_book::book::Book;
@@ -28,8 +29,9 @@ fn main() -> ExitCode {
         Some("bench-site") => setup(&root).and_then(|_| setup_browser(&root)).and_then(|_| node_script(&root, "bench.mjs", "page weight and render time (tests/browser/bench.mjs)", 3600)),
         Some("diagrams") => setup(&root).and_then(|_| setup_browser(&root)).and_then(|_| diagrams(&root)),
         Some("bless") => bless(&root),
+        Some("model") => write_model(&root).map(|p| println!("{}", p.display())),
         _ => {
-            eprintln!("usage: cargo xtask <serve [--port N] [--open] | test | setup | diagrams | bench-suite | bench | bench-site | bless>");
+            eprintln!("usage: cargo xtask <serve [--port N] [--open] | test | setup | diagrams | bench-suite | bench | bench-site | bless | model>");
             return ExitCode::from(2);
         }
     };
@@ -293,11 +295,14 @@ fn test(root: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
     mdtest.args(["test", "-L", "target/debug/deps"]);
     times.push(("mdbook test", run_bounded("mdbook test -L target/debug/deps", mdtest, Duration::from_secs(900))?));
 
-    // 4. The site in a real browser: every chapter page in Debian's Chromium.
+    // 4. The site in a real browser: every chapter page in Debian's Chromium. The pages, their
+    //    diagrams, widgets and quizzes come from the model (BOOK_MODEL).
+    let model = write_model(root)?;
     let mut node = command(root, "node");
     node.current_dir(root.join("tests/browser"))
         .args(["--test", "--test-concurrency=1", "--test-reporter=spec"])
-        .env("BOOK_SITE_DIR", &site);
+        .env("BOOK_SITE_DIR", &site)
+        .env("BOOK_MODEL", &model);
     times.push(("browser tests", run_bounded("browser tests (node --test tests/browser)", node, Duration::from_secs(1200))?));
 
     // 5. In CI, the run must leave the tree as it found it (quiz ids, snapshots are committed).
@@ -324,6 +329,16 @@ fn print_times(times: &[(&str, Duration)], total: Duration) {
         eprintln!("    {what:<16} {:>6.1} s", t.as_secs_f64());
     }
     eprintln!("    {:<16} {:>6.1} s", "total", total.as_secs_f64());
+}
+
+/// Writes target/book-model.json: the book's pages as the browser tests need them.
+fn write_model(root: &Path) -> Result<PathBuf, String> {
+    let book = Book::load(root)?;
+    let path = root.join("target/book-model.json");
+    std::fs::create_dir_all(path.parent().unwrap()).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string_pretty(&concurrency_book::site::page_model(&book)).unwrap();
+    std::fs::write(&path, json).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
 }
 
 /// `cargo xtask bench-suite`: the test command's time per stage, warm (after one run that builds

@@ -61,6 +61,8 @@ impl Use<'_> {
 #[derive(Debug)]
 pub struct Book {
     pub root: PathBuf,
+    /// book.toml's `[book] title`.
+    pub title: String,
     /// From book.toml's `[rust] edition`, which `mdbook test` uses too.
     pub edition: String,
     pub chapters: Vec<Chapter>,
@@ -133,7 +135,8 @@ impl Book {
         }
         let summary_path = root.join("src/SUMMARY.md");
         let sections = summary(&std::fs::read_to_string(&summary_path).map_err(|e| format!("{}: {e}", summary_path.display()))?);
-        Ok(Book { root: root.to_path_buf(), edition, chapters, listings, sections })
+        let title = value.get("book").and_then(|b| b.get("title")).and_then(|t| t.as_str()).unwrap_or("").to_string();
+        Ok(Book { root: root.to_path_buf(), title, edition, chapters, listings, sections })
     }
 
     pub fn abs(&self, rel: &Path) -> PathBuf {

@@ -43,6 +43,51 @@ pub fn build(book: &Book, dest: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// What the browser tests need to know about each page, from the model (so no test parses
+/// SUMMARY.md or a chapter again): the pages in table-of-contents order, each with its markdown
+/// source, title, section number, diagrams, widgets and quizzes. `cargo xtask test` writes it to
+/// target/book-model.json and names it in BOOK_MODEL.
+pub fn page_model(book: &Book) -> serde_json::Value {
+    let pages: Vec<serde_json::Value> = book
+        .sections
+        .iter()
+        .map(|s| {
+            let md = Path::new("src").join(&s.path);
+            let chapter = book.chapters.iter().find(|c| c.path == md);
+            let diagrams: Vec<String> = chapter
+                .map(|c| {
+                    c.blocks
+                        .iter()
+                        .filter(|b| crate::diagrams::is_diagram(b))
+                        .map(|b| crate::diagrams::Diagram::of_block(String::new(), b).name)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let widgets: Vec<serde_json::Value> = chapter
+                .map(|c| {
+                    crate::widgets::embedded(c)
+                        .into_iter()
+                        .map(|(kind, line)| serde_json::json!({ "kind": kind, "where": format!("{}:{line}", md.display()) }))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let quizzes = chapter.map_or(0, |c| {
+                c.directives.iter().filter(|d| d.name == "quiz" && d.place != crate::markdown::Place::Comment).count()
+            });
+            serde_json::json!({
+                "html": Path::new(&s.path).with_extension("html").to_string_lossy(),
+                "md": md.to_string_lossy(),
+                "title": s.title,
+                "number": s.number,
+                "diagrams": diagrams,
+                "widgets": widgets,
+                "quizzes": quizzes,
+            })
+        })
+        .collect();
+    serde_json::json!({ "title": book.title, "pages": pages })
+}
+
 fn html_files(site: &Path) -> Vec<PathBuf> {
     let mut v = Vec::new();
     crate::book::walk(site, &mut v, &|p| p.extension().is_some_and(|e| e == "html"));

@@ -57,6 +57,14 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     Some(&tag[start..start + tag[start..].find('"')?])
 }
 
+/// The widgets a chapter embeds: (kind, 1-based line), in page order.
+pub fn embedded(chapter: &Chapter) -> Vec<(String, usize)> {
+    scripts(&chapter.text)
+        .iter()
+        .filter_map(|s| Some((attr(&s.tag, "data-widget")?.to_string(), s.line)))
+        .collect()
+}
+
 /// Problems with the widgets of one chapter, each naming the chapter file and line.
 pub fn check_widgets(book: &Book, chapter: &Chapter) -> Vec<String> {
     let all = scripts(&chapter.text);
