@@ -110,41 +110,62 @@ fn check_tracing(book: &Book, q: &toml::Value) -> Result<(), String> {
     let program = str_at(q, &["prompt", "program"]).ok_or("Tracing needs prompt.program")?;
     let compiles = q.get("answer").and_then(|a| a.get("doesCompile")).and_then(|v| v.as_bool()).ok_or("Tracing needs answer.doesCompile")?;
     let stdout = str_at(q, &["answer", "stdout"]).unwrap_or("");
-    let dir = std::env::temp_dir().join(format!("quiz-tracing-{}-{:?}", std::process::id(), std::thread::current().id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("main.rs"), program).map_err(|e| e.to_string())?;
     let editions = [book.edition.as_str(), "2015"];
-    let result = (|| {
-        for edition in editions {
-            let exe = dir.join(format!("main-{edition}"));
-            let mut cmd = Command::new("rustc");
-            cmd.args(["--edition", edition, "-A", "warnings", "-o"]).arg(&exe).arg(dir.join("main.rs"));
-            let out = run_bounded(&mut cmd, Duration::from_secs(120)).map_err(|e| e.to_string())?;
-            let ok = out.status.is_some_and(|s| s.success());
-            if ok != compiles {
+    for edition in editions {
+        let (exe, stderr) = compile_cached(program, edition)?;
+        let ok = exe.is_some();
+        if ok != compiles {
+            return Err(format!(
+                "answer.doesCompile = {compiles}, but under edition {edition} it {}:\n{stderr}",
+                if ok { "compiles" } else { "does not compile" },
+            ));
+        }
+        let Some(exe) = exe else { continue };
+        for run in 1..=5 {
+            let out = run_bounded(&mut Command::new(&exe), Duration::from_secs(10)).map_err(|e| e.to_string())?;
+            if out.stdout.trim_end() != stdout.trim_end() {
                 return Err(format!(
-                    "answer.doesCompile = {compiles}, but under edition {edition} it {}:\n{}",
-                    if ok { "compiles" } else { "does not compile" },
-                    out.stderr
+                    "under edition {edition}, run {run} printed {:?}; answer.stdout is {:?}",
+                    out.stdout, stdout
                 ));
             }
-            if !ok {
-                continue;
-            }
-            for run in 1..=5 {
-                let out = run_bounded(&mut Command::new(&exe), Duration::from_secs(10)).map_err(|e| e.to_string())?;
-                if out.stdout.trim_end() != stdout.trim_end() {
-                    return Err(format!(
-                        "under edition {edition}, run {run} printed {:?}; answer.stdout is {:?}",
-                        out.stdout, stdout
-                    ));
-                }
-            }
         }
-        Ok(())
-    })();
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    }
+    Ok(())
+}
+
+/// A Tracing program compiled with `edition`: the executable, or None and rustc's message.
+/// Cached by content (program, rustc version, edition) beside the listings' cache, so a warm run
+/// compiles nothing.
+fn compile_cached(program: &str, edition: &str) -> Result<(Option<std::path::PathBuf>, String), String> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    (program, crate::verify::rustc_version(), edition, "tracing-v1").hash(&mut h);
+    let dir = crate::verify::deps_dir().parent().unwrap().join("quiz-cache").join(format!("{:016x}", h.finish()));
+    let exe = dir.join("main");
+    let failed = dir.join("rustc.stderr");
+    if exe.is_file() {
+        return Ok((Some(exe), String::new()));
+    }
+    if failed.is_file() {
+        return Ok((None, std::fs::read_to_string(&failed).unwrap_or_default()));
+    }
+    let tmp = dir.with_extension(format!("tmp-{}-{:?}", std::process::id(), std::thread::current().id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    std::fs::write(tmp.join("main.rs"), program).map_err(|e| e.to_string())?;
+    let mut cmd = Command::new("rustc");
+    cmd.args(["--edition", edition, "-A", "warnings", "-o"]).arg(tmp.join("main")).arg(tmp.join("main.rs"));
+    let out = run_bounded(&mut cmd, Duration::from_secs(120)).map_err(|e| e.to_string())?;
+    if !out.status.is_some_and(|s| s.success()) {
+        let _ = std::fs::remove_file(tmp.join("main"));
+        std::fs::write(tmp.join("rustc.stderr"), &out.stderr).map_err(|e| e.to_string())?;
+    }
+    // One rename publishes the result; if another run got there first, keep theirs.
+    if std::fs::rename(&tmp, &dir).is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    if exe.is_file() { Ok((Some(exe), String::new())) } else { Ok((None, out.stderr)) }
 }
 
 /// Each chapter that has sections has at least MIN_QUESTIONS_PER_CHAPTER quiz questions.
@@ -161,7 +182,8 @@ pub fn check_counts(book: &Book) -> Result<(), String> {
         for rel in quiz_files(book) {
             if rel.file_name().and_then(|f| f.to_str()).is_some_and(|f| f.starts_with(&ch)) {
                 let text = std::fs::read_to_string(book.abs(&rel)).unwrap_or_default();
-                n += text.lines().filter(|l| l.trim() == "[[questions]]").count();
+                let doc: toml::Table = toml::from_str(&text).map_err(|e| format!("{}: {e}", rel.display()))?;
+                n += doc.get("questions").and_then(|q| q.as_array()).map_or(0, |q| q.len());
             }
         }
         if n < MIN_QUESTIONS_PER_CHAPTER {
