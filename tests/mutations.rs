@@ -3,13 +3,15 @@
 //!
 //! The mutants are picked from the book as it is (the first listing of the right kind), so these
 //! tests keep working as chapters change; if the book has no listing of a kind, the test says so
-//! and fails rather than passing vacuously.
+//! and fails rather than passing vacuously. The tools and contract features no listing of the
+//! book uses yet (ASan, loom, Miri, Python, test mode, editions) are proved on tiny listings
+//! added to a copy of the book ([`add_listing`]).
 
 use concurrency_book::book::{Book, Listing};
-use concurrency_book::contract::{Expect, Kind, Match};
-use concurrency_book::quiz::{check_quiz, quiz_files};
 use concurrency_book::chapter::check_chapter;
-use concurrency_book::verify::verify_listing;
+use concurrency_book::contract::{Expect, Expectation, Language, Match};
+use concurrency_book::quiz::{check_quiz, quiz_files};
+use concurrency_book::verify::{Verdict, check_listing_folders, verify_listing};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -30,7 +32,7 @@ impl Copy {
         ));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(&root).unwrap();
-        for item in ["book.toml", "src", "listings", "theme", "tools", "exercises"] {
+        for item in ["book.toml", "src", "listings", "theme", "tools", "exercises", "Cargo.lock"] {
             copy_tree(&here.join(item), &root.join(item));
         }
         let _ = std::os::unix::fs::symlink(here.join(".tools"), root.join(".tools"));
@@ -67,6 +69,11 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The language of a listing of the book, from its source file.
+fn language(book: &Book, l: &Listing) -> Option<Language> {
+    l.source.as_deref().and_then(Language::of).or_else(|| book.abs(&l.dir).join("main.py").is_file().then_some(Language::Python))
+}
+
 /// The first listing of the book for which `pick` holds.
 fn find(book: &Book, what: &str, pick: impl Fn(&Listing, &Expect, &str) -> bool) -> String {
     for l in &book.listings {
@@ -79,6 +86,11 @@ fn find(book: &Book, what: &str, pick: impl Fn(&Listing, &Expect, &str) -> bool)
     panic!("the book has no {what} to mutate; these tests need one");
 }
 
+/// A Rust listing that runs to completion.
+fn runs(book: &Book, l: &Listing, e: &Expect) -> bool {
+    e.expect == Expectation::Run && language(book, l) == Some(Language::Rust)
+}
+
 fn listing<'a>(book: &'a Book, name: &str) -> &'a Listing {
     book.listings.iter().find(|l| l.name == name).unwrap()
 }
@@ -88,7 +100,7 @@ fn assert_rejected(copy: &Copy, name: &str, why: &str) -> String {
     let book = copy.book();
     let l = listing(&book, name);
     match verify_listing(&book, l) {
-        Ok(()) => panic!("{name}: the harness accepted a listing with {why}"),
+        Ok(_) => panic!("{name}: the harness accepted a listing with {why}"),
         Err(e) => {
             assert!(e.contains(&l.dir.display().to_string()), "the message does not name {}: {e}", l.dir.display());
             e
@@ -96,11 +108,37 @@ fn assert_rejected(copy: &Copy, name: &str, why: &str) -> String {
     }
 }
 
+const CH01: &str = "ch01-concurrency-vs-parallelism";
+
+/// Adds the listing `listings/ch01-…/<folder>/` with `files` to the copy, shown in §1.3 in a
+/// block with `fence`, and returns its name.
+fn add_listing(copy: &Copy, folder: &str, fence: &str, files: &[(&str, &str)]) -> String {
+    let dir = copy.root.join("listings").join(CH01).join(folder);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (f, text) in files {
+        std::fs::write(dir.join(f), text).unwrap();
+    }
+    let source = files.iter().map(|(f, _)| *f).find(|f| f.starts_with("main.")).expect("a program");
+    let directive = if source == "main.rs" { "rustdoc_include" } else { "include" };
+    let ch = copy.book().chapters.iter().find(|c| c.path.to_string_lossy().contains("ch01-03")).unwrap().path.clone();
+    copy.edit(&ch, |s| format!("{s}\n```{fence}\n{{{{#{directive} ../listings/{CH01}/{folder}/{source}}}}}\n```\n"));
+    format!("{CH01}/{folder}")
+}
+
+/// Verifies a listing added with [`add_listing`].
+fn verify(copy: &Copy, name: &str) -> Result<Verdict, String> {
+    let book = copy.book();
+    verify_listing(&book, listing(&book, name))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Listings of the book, broken
+
 #[test]
 fn a_changed_hidden_assertion_fails() {
     let copy = Copy::new();
     let book = copy.book();
-    let name = find(&book, "runnable listing with assert_eq!", |_, e, code| e.kind == Kind::Run && code.contains("assert_eq!("));
+    let name = find(&book, "runnable listing with assert_eq!", |l, e, code| runs(&book, l, e) && code.contains("assert_eq!("));
     let src = listing(&book, &name).source.clone().unwrap();
     copy.edit(&src, |s| s.replacen("assert_eq!(", "assert_ne!(", 1));
     let e = assert_rejected(&copy, &name, "an assertion that no longer holds");
@@ -112,7 +150,7 @@ fn a_wrong_error_code_fails() {
     let copy = Copy::new();
     let book = copy.book();
     let name = find(&book, "compile_fail listing with an E-code", |_, e, _| {
-        e.kind == Kind::CompileFail && e.errors.iter().flatten().any(|c| c.starts_with('E'))
+        e.expect == Expectation::CompileFail && e.errors.iter().flatten().any(|c| c.starts_with('E'))
     });
     let l = listing(&book, &name);
     let expect = book.expect(l).unwrap();
@@ -132,8 +170,8 @@ fn a_wrong_error_code_fails() {
 fn a_compile_fail_listing_that_compiles_fails() {
     let copy = Copy::new();
     let book = copy.book();
-    let fail = find(&book, "compile_fail listing", |_, e, _| e.kind == Kind::CompileFail);
-    let ok = find(&book, "runnable listing without crates", |_, e, code| e.kind == Kind::Run && !code.contains("extern crate"));
+    let fail = find(&book, "compile_fail listing", |_, e, _| e.expect == Expectation::CompileFail);
+    let ok = find(&book, "runnable listing without crates", |l, e, code| runs(&book, l, e) && !code.contains("extern crate"));
     let (fail_src, ok_src) = (listing(&book, &fail).source.clone().unwrap(), listing(&book, &ok).source.clone().unwrap());
     std::fs::copy(copy.root.join(&ok_src), copy.root.join(&fail_src)).unwrap();
     let e = assert_rejected(&copy, &fail, "a program that compiles");
@@ -144,10 +182,21 @@ fn a_compile_fail_listing_that_compiles_fails() {
 fn a_drifted_diagnostic_snapshot_fails() {
     let copy = Copy::new();
     let book = copy.book();
-    let name = find(&book, "compile_fail listing", |_, e, _| e.kind == Kind::CompileFail);
+    let name = find(&book, "compile_fail listing", |_, e, _| e.expect == Expectation::CompileFail);
     copy.edit(&listing(&book, &name).dir.join("rustc.stderr"), |s| s.replacen("error", "eror", 1));
     let e = assert_rejected(&copy, &name, "a stale rustc.stderr");
     assert!(e.contains("rustc.stderr"), "{e}");
+}
+
+#[test]
+fn a_compile_fail_listing_with_a_sample_output_is_told_to_delete_it() {
+    // Not to add a [stdout] contract, which a compile_fail contract cannot have.
+    let copy = Copy::new();
+    let book = copy.book();
+    let name = find(&book, "compile_fail listing", |_, e, _| e.expect == Expectation::CompileFail);
+    std::fs::write(copy.root.join(&listing(&book, &name).dir).join("output.txt"), "hello\n").unwrap();
+    let e = assert_rejected(&copy, &name, "an output.txt that nothing can produce");
+    assert!(e.contains("output.txt") && e.contains("never runs") && e.contains("delete output.txt") && !e.contains("[stdout]"), "{e}");
 }
 
 #[test]
@@ -170,31 +219,400 @@ fn a_wrong_sample_output_fails() {
 }
 
 #[test]
-fn a_listing_that_hangs_fails_within_its_bound() {
+fn a_sample_with_one_producers_lines_reversed_fails_the_partial_order() {
+    // The sample still has the lines of every run, so only the order check can reject it: the
+    // run prints each thread's lines in program order, the sample claims another.
     let copy = Copy::new();
     let book = copy.book();
-    let name = find(&book, "runnable listing with fn main", |_, e, code| e.kind == Kind::Run && code.contains("fn main() {"));
+    let name = find(&book, "unordered listing with a keyed `order`", |_, e, _| {
+        e.stdout.as_ref().is_some_and(|s| s.mode == Match::Unordered && s.order.iter().any(|p| p.contains('(')))
+    });
+    let l = listing(&book, &name);
+    let order = regex::Regex::new(&format!("^(?:{})$", book.expect(l).unwrap().stdout.unwrap().order[0])).unwrap();
+    copy.edit(&l.dir.join("output.txt"), |s| {
+        let mut lines: Vec<String> = s.lines().map(String::from).collect();
+        let key = |line: &str| order.captures(line).map(|c| c[1].to_string());
+        // Reverse the lines of the first key among their own places.
+        let first = lines.iter().find_map(|x| key(x)).expect("a keyed line");
+        let places: Vec<usize> = (0..lines.len()).filter(|&i| key(&lines[i]).as_deref() == Some(&first)).collect();
+        assert!(places.len() > 1, "{name}: the key {first:?} has one line; nothing to reverse");
+        let reversed: Vec<String> = places.iter().rev().map(|&i| lines[i].clone()).collect();
+        for (&i, line) in places.iter().zip(reversed) {
+            lines[i] = line;
+        }
+        lines.join("\n") + "\n"
+    });
+    let e = assert_rejected(&copy, &name, "a sample whose thread prints its lines backwards");
+    assert!(e.contains("comes before") && e.contains("order pattern"), "{e}");
+}
+
+#[test]
+fn a_count_mismatch_fails() {
+    let copy = Copy::new();
+    let book = copy.book();
+    let name = find(&book, "listing with [stdout] counts", |_, e, _| e.stdout.as_ref().is_some_and(|s| !s.counts.is_empty()));
+    let l = listing(&book, &name);
+    let (pattern, n) = book.expect(l).unwrap().stdout.unwrap().counts.into_iter().next().unwrap();
+    copy.edit(&l.dir.join("expect.toml"), |s| s.replacen(&format!("= {n} }}"), &format!("= {} }}", n + 1), 1));
+    let e = assert_rejected(&copy, &name, "a count the program does not print");
+    assert!(e.contains(&format!("match {pattern:?}, but [stdout] counts says {}", n + 1)), "{e}");
+}
+
+#[test]
+fn a_stderr_pattern_mismatch_fails() {
+    let copy = Copy::new();
+    let book = copy.book();
+    let name = find(&book, "listing with [stderr] patterns", |_, e, _| e.stderr.as_ref().is_some_and(|s| !s.patterns.is_empty()));
+    let l = listing(&book, &name);
+    // The pattern (a TOML literal string, as written) now wants a line the program never prints.
+    let pattern = book.expect(l).unwrap().stderr.unwrap().patterns[0].clone();
+    copy.edit(&l.dir.join("expect.toml"), |s| s.replacen(&pattern, &format!("{pattern}\\nno such line"), 1));
+    let e = assert_rejected(&copy, &name, "a stderr pattern that the report does not match");
+    assert!(e.contains("has no match for the pattern"), "{e}");
+}
+
+#[test]
+fn a_run_over_its_budget_is_rejected_with_the_budget_message() {
+    let copy = Copy::new();
+    let book = copy.book();
+    let name = find(&book, "runnable listing with fn main", |l, e, code| runs(&book, l, e) && code.contains("fn main() {"));
     let l = listing(&book, &name);
     copy.edit(l.source.as_ref().unwrap(), |s| s.replacen("fn main() {", "fn main() {\n    while std::env::var_os(\"NEVER_SET_BY_ANYONE\").is_none() { std::thread::park(); }", 1));
-    copy.edit(&l.dir.join("expect.toml"), |s| format!("timeout_ms = 2000\n{s}"));
+    copy.edit(&l.dir.join("expect.toml"), |s| format!("budget_ms = 300\n{s}"));
     let start = std::time::Instant::now();
     let e = assert_rejected(&copy, &name, "a program that never ends");
-    assert!(e.contains("still running"), "{e}");
-    assert!(start.elapsed() < std::time::Duration::from_secs(60), "took {:?}", start.elapsed());
+    assert!(e.contains("still running after 300 ms, its budget (budget_ms = 300)") && e.contains("expect = \"hang\""), "{e}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(30), "took {:?}", start.elapsed());
+}
+
+#[test]
+fn a_raised_budget_needs_a_why() {
+    let copy = Copy::new();
+    let book = copy.book();
+    let name = find(&book, "runnable listing", |l, e, _| runs(&book, l, e) && e.budget_ms.is_none());
+    copy.edit(&listing(&book, &name).dir.join("expect.toml"), |s| format!("budget_ms = 45000\n{s}"));
+    let e = assert_rejected(&copy, &name, "a 45 s budget and no reason");
+    assert!(e.contains("expect.toml") && e.contains("needs `why"), "{e}");
 }
 
 #[test]
 fn a_hanging_listing_that_ends_fails() {
     let copy = Copy::new();
     let book = copy.book();
-    let name = find(&book, "hangs listing", |_, e, _| e.kind == Kind::Hangs);
+    let name = find(&book, "hang listing", |_, e, _| e.expect == Expectation::Hang);
     let l = listing(&book, &name);
     copy.edit(l.source.as_ref().unwrap(), |s| s.replacen("fn main() {", "fn main() {\n    if std::env::var_os(\"NEVER_SET_BY_ANYONE\").is_none() { return; }", 1));
     let e = assert_rejected(&copy, &name, "a deadlock that no longer happens");
     assert!(e.contains("expected to still be blocked"), "{e}");
 }
 
+#[test]
+fn a_different_panic_message_fails() {
+    let copy = Copy::new();
+    let book = copy.book();
+    let name = find(&book, "panic listing", |_, e, _| e.expect == Expectation::Panic);
+    copy.edit(&listing(&book, &name).dir.join("expect.toml"), |s| {
+        let re = regex::Regex::new(r#"(?m)^panic = ".*"$"#).unwrap();
+        re.replace(&s, r#"panic = "index out of bounds""#).into_owned()
+    });
+    let e = assert_rejected(&copy, &name, "a panic with another message");
+    assert!(e.contains("index out of bounds"), "{e}");
+}
 
+#[test]
+fn a_data_race_that_tsan_reports_unexpectedly_fails() {
+    let copy = Copy::new();
+    let book = copy.book();
+    let name = find(&book, "C++ listing under tsan that must report", |_, e, _| e.report_of(concurrency_book::contract::Tool::Tsan).is_some());
+    let l = listing(&book, &name);
+    // Without `reports`, the run must be clean (and its stderr sample cannot show a report).
+    let _ = std::fs::remove_file(copy.root.join(&l.dir).join("stderr.txt"));
+    copy.edit(&l.dir.join("expect.toml"), |s| {
+        let s = regex::Regex::new(r"(?m)^reports = .*\n").unwrap().replace(&s, "").into_owned();
+        let s = regex::Regex::new(r"(?s)\[stderr\].*").unwrap().replace(&s, "").into_owned();
+        format!("runs = 1\n{s}")
+    });
+    let e = assert_rejected(&copy, &name, "a race that ThreadSanitizer reports");
+    assert!(e.contains("ThreadSanitizer reported") && e.contains("reports = { tsan = \"data race\" }"), "{e}");
+}
+
+#[test]
+fn an_edition_mismatch_between_fence_and_contract_fails() {
+    let copy = Copy::new();
+    let book = copy.book();
+    let name = find(&book, "runnable Rust listing", |l, e, _| runs(&book, l, e) && e.edition.is_none());
+    let l = listing(&book, &name);
+    let u = book.uses_of(l).into_iter().find(|u| u.block.is_some_and(|b| b.info == "rust")).expect("shown in a ```rust block");
+    let (path, line) = (u.chapter.path.clone(), u.block.unwrap().line);
+    // rustdoc would compile it as 2021, the harness as 2024.
+    copy.edit(&path, |s| {
+        let mut lines: Vec<String> = s.lines().map(String::from).collect();
+        lines[line - 1] = lines[line - 1].replace("```rust", "```rust,edition2021");
+        lines.join("\n") + "\n"
+    });
+    let e = assert_rejected(&copy, &name, "a fence with another edition than its contract");
+    assert!(e.starts_with(&format!("{}:{line}: ", path.display())) && e.contains("add edition = \"2021\" to expect.toml"), "{e}");
+    // The other way round: the contract says 2021, the fence nothing.
+    let copy = Copy::new();
+    copy.edit(&l.dir.join("expect.toml"), |s| format!("edition = \"2021\"\n{s}"));
+    let e = assert_rejected(&copy, &name, "a contract with another edition than its fence");
+    assert!(e.starts_with(&format!("{}:{line}: ", path.display())) && e.contains("write ```rust,edition2021"), "{e}");
+}
+
+#[test]
+fn a_facade_crate_without_extern_crate_gets_the_hint() {
+    let copy = Copy::new();
+    let book = copy.book();
+    let name = find(&book, "listing that uses a facade crate", |_, _, code| code.contains("extern crate rayon;"));
+    let src = listing(&book, &name).source.clone().unwrap();
+    copy.edit(&src, |s| s.replace("extern crate rayon;\n", ""));
+    let e = assert_rejected(&copy, &name, "a crate that mdbook test cannot link");
+    let line = std::fs::read_to_string(copy.root.join(&src)).unwrap().lines().position(|l| l.contains("rayon::")).unwrap() + 1;
+    assert!(e.contains(&format!("{}:{line}: uses the crate `rayon` without `extern crate rayon;`", src.display())) && e.contains("E0433"), "{e}");
+}
+
+#[test]
+fn a_crate_the_toolchain_ships_is_rejected() {
+    let copy = Copy::new();
+    let name = add_listing(&copy, "listing-01-99", "rust", &[
+        ("main.rs", "extern crate libc;\n\nfn main() {\n    println!(\"{}\", unsafe { libc::getpid() } > 0);\n}\n"),
+        ("expect.toml", "expect = \"run\"\n"),
+    ]);
+    let e = verify(&copy, &name).unwrap_err();
+    assert!(e.contains("listing-01-99/main.rs:1: uses the crate `libc`") && e.contains("E0464"), "{e}");
+}
+
+#[test]
+fn an_unknown_folder_or_file_is_rejected_naming_it() {
+    let copy = Copy::new();
+    let dir = copy.root.join("listings").join(CH01).join("output-only-01-demo");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("main.rs"), "fn main() {}\n").unwrap();
+    std::fs::create_dir_all(copy.root.join("listings/ch02-thread-lifecycle/listing-01-99")).unwrap();
+    let e = check_listing_folders(&copy.book()).expect_err("folders the harness never tests were accepted");
+    assert!(e.contains(&format!("listings/{CH01}/output-only-01-demo/: not a listing's folder")), "{e}");
+    assert!(e.contains("listings/ch02-thread-lifecycle/listing-01-99/: its number is not chapter 02's"), "{e}");
+    // And a file inside a listing that nothing reads.
+    let copy = Copy::new();
+    let book = copy.book();
+    let name = find(&book, "runnable listing", |l, e, _| runs(&book, l, e));
+    std::fs::write(copy.root.join(&listing(&book, &name).dir).join("notes.md"), "draft\n").unwrap();
+    let e = assert_rejected(&copy, &name, "a file the harness never reads");
+    assert!(e.contains("notes.md: the harness does not read this file"), "{e}");
+}
+
+#[test]
+fn errors_and_warnings_are_told_apart() {
+    let copy = Copy::new();
+    let warns = add_listing(&copy, "listing-01-98", "rust", &[
+        ("main.rs", "fn main() {\n    let unused = 1;\n}\n"),
+        ("expect.toml", "expect = \"run\"\n"),
+    ]);
+    let fails = add_listing(&copy, "listing-01-99", "rust", &[
+        ("main.rs", "fn main() {\n    let n: u32 = \"one\";\n}\n"),
+        ("expect.toml", "expect = \"run\"\n"),
+    ]);
+    let e = verify(&copy, &warns).unwrap_err();
+    assert!(e.contains("listing-01-98/main.rs: has warnings (denied") && e.contains("--> listings/"), "{e}");
+    let e = verify(&copy, &fails).unwrap_err();
+    assert!(e.contains("listing-01-99/main.rs: does not compile with rustc") && e.contains("E0308") && !e.contains("warning-free"), "{e}");
+}
+
+#[test]
+fn a_lint_based_compile_fail_listing_is_checked_by_lint_name() {
+    // `let _ = m.lock()` drops the guard at once; rustc's deny-by-default lint has no E-code.
+    let program = "use std::sync::Mutex;\n\nfn main() {\n    let m = Mutex::new(0);\n    let _ = m.lock().unwrap();\n    *m.lock().unwrap() += 1;\n}\n";
+    for (lint, accepted) in [("let_underscore_lock", true), ("unused_must_use", false)] {
+        let copy = Copy::new();
+        let toml = format!("expect = \"compile_fail\"\nerrors = [\"{lint}\"]\n");
+        let name = add_listing(&copy, "listing-01-99", "rust,compile_fail", &[("main.rs", program), ("expect.toml", &toml)]);
+        let e = verify(&copy, &name).unwrap_err();
+        if accepted {
+            // The lint matched; what is left is the snapshot that `cargo xtask bless` would write.
+            assert!(e.contains("rustc.stderr is missing"), "{e}");
+        } else {
+            assert!(e.contains("rejects it with {\"let_underscore_lock\"}"), "{e}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The axes, on tiny listings: each accepts what it should and rejects what it should
+
+#[test]
+fn test_mode_runs_the_listings_tests() {
+    let lib = "pub fn double(x: u32) -> u32 {\n    x * 2\n}\n\n#[test]\nfn doubles() {\n    assert_eq!(double(2), 4);\n}\n";
+    let copy = Copy::new();
+    let name = add_listing(&copy, "listing-01-99", "rust,test_harness", &[("main.rs", lib), ("expect.toml", "expect = \"run\"\nmode = \"test\"\n")]);
+    verify(&copy, &name).expect("a test-mode listing whose test passes was rejected");
+    // A failing #[test] fails the listing, and the message shows which.
+    let copy = Copy::new();
+    let name = add_listing(&copy, "listing-01-99", "rust,test_harness", &[
+        ("main.rs", &lib.replace("4);", "5);")),
+        ("expect.toml", "expect = \"run\"\nmode = \"test\"\n"),
+    ]);
+    let e = verify(&copy, &name).unwrap_err();
+    assert!(e.contains("expected exit status 0, got exit status 101") && e.contains("test doubles ... FAILED"), "{e}");
+    // Without test_harness in the fence, rustdoc would not run the tests.
+    let copy = Copy::new();
+    let name = add_listing(&copy, "listing-01-99", "rust", &[("main.rs", lib), ("expect.toml", "expect = \"run\"\nmode = \"test\"\n")]);
+    let e = verify(&copy, &name).unwrap_err();
+    assert!(e.contains("it lacks test_harness") && e.contains("write ```rust,test_harness"), "{e}");
+}
+
+#[test]
+fn a_listing_edition_is_the_one_it_compiles_with() {
+    // `gen` is a keyword from edition 2024 on: this program compiles only as 2021.
+    let program = "fn main() {\n    let gen = 3;\n    println!(\"{gen}\");\n}\n";
+    let copy = Copy::new();
+    let name = add_listing(&copy, "listing-01-99", "rust,edition2021", &[
+        ("main.rs", program),
+        ("expect.toml", "expect = \"run\"\nedition = \"2021\"\n\n[stdout]\nmatch = \"exact\"\n"),
+        ("output.txt", "3\n"),
+    ]);
+    verify(&copy, &name).expect("an edition-2021 listing was not compiled as 2021");
+}
+
+#[test]
+fn asan_reports_a_stack_use_after_return() {
+    // The frame of escape() is gone when main reads through the pointer; ASan reports it only
+    // with detect_stack_use_after_return=1, which its table entry sets.
+    let program = "#include <cstdio>\n\nint* escape() {\n    int local = 42;\n    int* volatile p = &local;\n    return p;\n}\n\nint main() {\n    int* p = escape();\n    std::printf(\"%d\\n\", *p);\n}\n";
+    let copy = Copy::new();
+    let name = add_listing(&copy, "listing-01-99", "cpp", &[
+        ("main.cpp", program),
+        ("expect.toml", "expect = \"run\"\ntools = [\"asan\"]\nreports = { asan = \"stack-use-after-return\" }\n\n[stderr]\npatterns = ['^READ of size 4 .*\\n +#0 .* in main main\\.cpp:11']\n"),
+    ]);
+    verify(&copy, &name).expect("ASan's report was not seen");
+    let copy = Copy::new();
+    let name = add_listing(&copy, "listing-01-99", "cpp", &[("main.cpp", program), ("expect.toml", "expect = \"run\"\ntools = [\"asan\"]\n")]);
+    let e = verify(&copy, &name).unwrap_err();
+    assert!(e.contains("AddressSanitizer reported") && e.contains("stack-use-after-return"), "{e}");
+}
+
+#[test]
+fn cpp_compile_fail_checks_the_compilers_message() {
+    let program = "#include <memory>\n\nint main() {\n    auto a = std::make_unique<int>(1);\n    auto b = a;\n}\n";
+    for (pattern, accepted) in [("use of deleted function .*unique_ptr", true), ("no matching function", false)] {
+        let copy = Copy::new();
+        let toml = format!("expect = \"compile_fail\"\nerrors = ['{pattern}']\n");
+        let name = add_listing(&copy, "listing-01-99", "cpp", &[("main.cpp", program), ("expect.toml", &toml)]);
+        match verify(&copy, &name) {
+            Ok(_) => assert!(accepted, "a message g++ does not print was accepted"),
+            Err(e) => assert!(!accepted && e.contains("has no match for \"no matching function\""), "{e}"),
+        }
+    }
+}
+
+#[test]
+fn python_listings_run_panic_and_hang() {
+    let copy = Copy::new();
+    let run = add_listing(&copy, "listing-01-97", "python", &[
+        ("main.py", "import threading\n\nt = threading.Thread(target=lambda: print(\"worker\"))\nt.start()\nt.join()\nprint(\"main: joined\")\n"),
+        ("expect.toml", "expect = \"run\"\nruns = 2\n\n[stdout]\nmatch = \"unordered\"\nbarriers = ['main: joined']\n"),
+        ("output.txt", "worker\nmain: joined\n"),
+    ]);
+    let panic = add_listing(&copy, "listing-01-98", "python", &[
+        ("main.py", "raise RuntimeError(\"sensor offline\")\n"),
+        ("expect.toml", "expect = \"panic\"\nruns = 1\npanic = \"RuntimeError: sensor offline\"\n"),
+    ]);
+    let hang = add_listing(&copy, "listing-01-99", "python", &[
+        ("main.py", "import threading\n\nlock = threading.Lock()\nlock.acquire()\nlock.acquire()\n"),
+        ("expect.toml", "expect = \"hang\"\nbound_ms = 300\n"),
+    ]);
+    for name in [run, panic, hang] {
+        verify(&copy, &name).unwrap_or_else(|e| panic!("{e}"));
+    }
+    // A Python listing cannot be compile_fail: there is no compile step to reject it.
+    let copy = Copy::new();
+    let name = add_listing(&copy, "listing-01-99", "python", &[("main.py", "print(1)\n"), ("expect.toml", "expect = \"compile_fail\"\nerrors = [\"x\"]\n")]);
+    let e = verify(&copy, &name).unwrap_err();
+    assert!(e.contains("listing-01-99/expect.toml") && e.contains("no compile step"), "{e}");
+}
+
+/// A loom model of two threads that each increment a shared counter; `racy` does it with a load
+/// and a store, which loom shows can lose an update.
+fn loom_model(racy: bool) -> String {
+    let increment = if racy {
+        "let v = n.load(Ordering::SeqCst);\n                n.store(v + 1, Ordering::SeqCst);"
+    } else {
+        "n.fetch_add(1, Ordering::SeqCst);"
+    };
+    format!(
+        "#[cfg(loom)]\nextern crate loom;\n\n#[cfg(loom)]\nuse loom::{{sync::Arc, sync::atomic::{{AtomicUsize, Ordering}}, thread}};\n#[cfg(not(loom))]\nuse std::{{sync::Arc, sync::atomic::{{AtomicUsize, Ordering}}, thread}};\n\n\
+         #[cfg(loom)]\nfn model(f: impl Fn() + Sync + Send + 'static) {{\n    loom::model(f);\n}}\n#[cfg(not(loom))]\nfn model(f: impl Fn()) {{\n    f();\n}}\n\n\
+         #[test]\nfn two_increments_make_two() {{\n    model(|| {{\n        let n = Arc::new(AtomicUsize::new(0));\n        let handles: Vec<_> = (0..2)\n            .map(|_| {{\n                let n = Arc::clone(&n);\n                thread::spawn(move || {{\n                {increment}\n                }})\n            }})\n            .collect();\n        for h in handles {{\n            h.join().unwrap();\n        }}\n        assert_eq!(n.load(Ordering::SeqCst), 2);\n    }});\n}}\n"
+    )
+}
+
+#[test]
+fn loom_explores_the_interleavings_of_a_model() {
+    let toml = "expect = \"run\"\nmode = \"test\"\ntools = [\"loom\"]\n";
+    let copy = Copy::new();
+    let name = add_listing(&copy, "listing-01-99", "rust,test_harness", &[("main.rs", &loom_model(false)), ("expect.toml", toml)]);
+    verify(&copy, &name).unwrap_or_else(|e| panic!("a correct loom model was rejected: {e}"));
+    // The racy model: std's scheduler almost never loses the update, loom always finds it.
+    let copy = Copy::new();
+    let name = add_listing(&copy, "listing-01-99", "rust,test_harness", &[("main.rs", &loom_model(true)), ("expect.toml", toml)]);
+    let e = verify(&copy, &name).unwrap_err();
+    assert!(e.contains("the loom check (tools = [\"loom\"])") && e.contains("two_increments_make_two") && e.contains("left: 1"), "{e}");
+    // ... and when finding it is the point, the contract says so.
+    let copy = Copy::new();
+    let toml = format!("{toml}reports = {{ loom = \"left: 1\" }}\n");
+    let name = add_listing(&copy, "listing-01-99", "rust,test_harness", &[("main.rs", &loom_model(true)), ("expect.toml", &toml)]);
+    if let Err(e) = verify(&copy, &name) {
+        // Only the std run may fail, if it ever loses the update itself.
+        assert!(!e.contains("the loom check"), "{e}");
+    }
+}
+
+#[test]
+fn miri_reports_undefined_behaviour_or_says_it_was_skipped() {
+    // Reads a local through a pointer after its scope ended: undefined behaviour that a normal
+    // run does not notice (it prints 5 or whatever is there).
+    let ub = "fn main() {\n    let p: *const i32 = {\n        let x = 5;\n        &x as *const i32\n    };\n    let v = unsafe { std::ptr::read_volatile(p) };\n    println!(\"{}\", v > i32::MIN);\n}\n";
+    let clean = "fn main() {\n    let x = 5;\n    let p = &x as *const i32;\n    println!(\"{}\", unsafe { *p } > i32::MIN);\n}\n";
+    let copy = Copy::new();
+    let reported = add_listing(&copy, "listing-01-97", "rust", &[
+        ("main.rs", ub),
+        ("expect.toml", "expect = \"run\"\ntools = [\"miri\"]\nreports = { miri = \"memory access failed\" }\n"),
+    ]);
+    let unexpected = add_listing(&copy, "listing-01-98", "rust", &[("main.rs", ub), ("expect.toml", "expect = \"run\"\ntools = [\"miri\"]\n")]);
+    let fine = add_listing(&copy, "listing-01-99", "rust", &[
+        ("main.rs", clean),
+        ("expect.toml", "expect = \"run\"\ntools = [\"miri\"]\n\n[stdout]\nmatch = \"exact\"\n"),
+        ("output.txt", "true\n"),
+    ]);
+    match verify(&copy, &reported) {
+        Ok(v) if v.skipped.is_empty() => {
+            // Miri ran: it must have seen the UB where it is expected, and only there.
+            let e = verify(&copy, &unexpected).unwrap_err();
+            assert!(e.contains("the Miri check") && e.contains("Undefined Behavior"), "{e}");
+            let v = verify(&copy, &fine).unwrap_or_else(|e| panic!("{e}"));
+            assert!(v.skipped.is_empty());
+        }
+        Ok(v) => {
+            // No Miri here: the check says which listing it skipped, and why.
+            let s = v.skipped[0].to_string();
+            assert!(s.starts_with(&format!("SKIPPED listings/{CH01}/listing-01-97: the Miri check")) && s.contains("miri --version"), "{s}");
+            eprintln!("{s}");
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn the_bench_build_is_the_harness_build_with_optimisations() {
+    let book = Book::here();
+    let benches = concurrency_book::verify::bench_listings(&book).unwrap();
+    let l = benches.first().expect("the book has a benchmark listing");
+    let exe = concurrency_book::verify::build_bench(&book, l).unwrap_or_else(|e| panic!("{e}"));
+    let out = std::process::Command::new(&exe).current_dir(book.abs(&l.dir)).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quizzes, links, chapters
 
 #[test]
 fn a_broken_quiz_fails() {
@@ -260,41 +678,6 @@ fn a_tracing_program_that_depends_on_the_edition_fails() {
     assert!(e.contains("2015"), "{e}");
 }
 
-#[test]
-fn a_lint_based_compile_fail_listing_is_checked_by_lint_name() {
-    // `let _ = m.lock()` drops the guard at once; rustc's deny-by-default lint has no E-code.
-    let program = "use std::sync::Mutex;\n\nfn main() {\n    let m = Mutex::new(0);\n    let _ = m.lock().unwrap();\n    *m.lock().unwrap() += 1;\n}\n";
-    for (lint, accepted) in [("let_underscore_lock", true), ("unused_must_use", false)] {
-        let copy = Copy::new();
-        let dir = copy.root.join("listings/ch01-concurrency-vs-parallelism/listing-01-99");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("main.rs"), program).unwrap();
-        std::fs::write(dir.join("expect.toml"), format!("kind = \"compile_fail\"\nerrors = [\"{lint}\"]\n")).unwrap();
-        let ch = copy.book().chapters.iter().find(|c| c.path.to_string_lossy().contains("ch01-03")).unwrap().path.clone();
-        copy.edit(&ch, |s| s + "\n```rust,compile_fail\n{{#rustdoc_include ../listings/ch01-concurrency-vs-parallelism/listing-01-99/main.rs}}\n```\n");
-        let book = copy.book();
-        let e = verify_listing(&book, listing(&book, "ch01-concurrency-vs-parallelism/listing-01-99")).unwrap_err();
-        if accepted {
-            // The lint matched; what is left is the snapshot that `cargo xtask bless` would write.
-            assert!(e.contains("rustc.stderr is missing"), "{e}");
-        } else {
-            assert!(e.contains("rejects it with {\"let_underscore_lock\"}"), "{e}");
-        }
-    }
-}
-
-#[test]
-fn a_different_panic_message_fails() {
-    let copy = Copy::new();
-    let book = copy.book();
-    let name = find(&book, "should_panic listing", |_, e, _| e.kind == Kind::ShouldPanic);
-    copy.edit(&listing(&book, &name).dir.join("expect.toml"), |s| {
-        let re = regex::Regex::new(r#"(?m)^panic = ".*"$"#).unwrap();
-        re.replace(&s, r#"panic = "index out of bounds""#).into_owned()
-    });
-    let e = assert_rejected(&copy, &name, "a panic with another message");
-    assert!(e.contains("index out of bounds"), "{e}");
-}
 
 /// Copies the book, edits the first chapter that contains `marker` (`edit` gets the chapter's text
 /// from the marker on and returns its new version), and returns the error of the chapter check,
@@ -347,4 +730,11 @@ fn a_concept_deck_with_two_definitions_for_one_concept_fails() {
         .into_owned()
     });
     assert!(e.contains("has 2 definitions") && e.contains("has 0 definitions"), "{e}");
+}
+
+#[test]
+fn an_ignored_block_that_shows_a_listing_is_told_the_fence_of_its_contract() {
+    // Not to "move it to listings/": it is in listings/ already.
+    let e = rejected_chapter("```rust\n{{#rustdoc_include", "block showing a listing", |t| t.replacen("```rust\n", "```rust,ignore\n", 1));
+    assert!(e.contains("this block shows listings/") && e.contains("the fence its contract implies: ```rust") && !e.contains("move it to listings/"), "{e}");
 }

@@ -1,2 +1,3 @@
 //! Re-exports the crates that the book's listings use, at the versions pinned in Cargo.toml.
+pub use loom;
 pub use rayon;

@@ -24,6 +24,42 @@ impl Outcome {
         self.status.is_none()
     }
 
+    /// The exit status, if it exited.
+    pub fn code(&self) -> Option<i32> {
+        self.status.and_then(|s| s.code())
+    }
+
+    /// The signal that ended it, if one did (the bound's kill counts: see `timed_out`).
+    pub fn signal(&self) -> Option<i32> {
+        use std::os::unix::process::ExitStatusExt;
+        self.status.and_then(|s| s.signal())
+    }
+
+    /// The outcome as JSON, to cache the result of a deterministic run (Miri's).
+    pub fn to_json(&self) -> String {
+        use std::os::unix::process::ExitStatusExt;
+        serde_json::json!({
+            "wait_status": self.status.map(|s| s.into_raw()),
+            "stdout": self.stdout,
+            "stderr": self.stderr,
+            "blocked_at_bound": self.blocked_at_bound,
+            "elapsed_ms": self.elapsed.as_millis() as u64,
+        })
+        .to_string()
+    }
+
+    pub fn from_json(text: &str) -> Option<Outcome> {
+        use std::os::unix::process::ExitStatusExt;
+        let v: serde_json::Value = serde_json::from_str(text).ok()?;
+        Some(Outcome {
+            status: v.get("wait_status")?.as_i64().map(|raw| ExitStatus::from_raw(raw as i32)),
+            stdout: v.get("stdout")?.as_str()?.to_string(),
+            stderr: v.get("stderr")?.as_str()?.to_string(),
+            blocked_at_bound: v.get("blocked_at_bound").and_then(|b| b.as_bool()),
+            elapsed: Duration::from_millis(v.get("elapsed_ms")?.as_u64()?),
+        })
+    }
+
     /// `exit status 101`, `killed by signal 6`…
     pub fn describe_status(&self) -> String {
         use std::os::unix::process::ExitStatusExt;
@@ -64,7 +100,8 @@ pub fn run_bounded(cmd: &mut Command, bound: Duration) -> std::io::Result<Outcom
             break;
         }
         if start.elapsed() >= bound {
-            blocked_at_bound = Some(all_threads_blocked(child.id()));
+            // A program still starting up on a loaded machine gets as long again to block.
+            blocked_at_bound = Some(blocked_within(child.id(), bound));
             let _ = child.kill();
             let _ = child.wait();
             break;
@@ -76,6 +113,20 @@ pub fn run_bounded(cmd: &mut Command, bound: Duration) -> std::io::Result<Outcom
     let stdout = out.recv_timeout(Duration::from_secs(10)).unwrap_or_default();
     let stderr = err.recv_timeout(Duration::from_secs(10)).unwrap_or_default();
     Ok(Outcome { status, stdout, stderr, blocked_at_bound, elapsed })
+}
+
+/// Whether every thread of `pid` is blocked, or becomes so within `grace`.
+fn blocked_within(pid: u32, grace: Duration) -> bool {
+    let start = Instant::now();
+    loop {
+        if all_threads_blocked(pid) {
+            return true;
+        }
+        if start.elapsed() >= grace {
+            return false;
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// Linux: true if, in three samples 20 ms apart, no thread of `pid` is in state R (running).
@@ -109,7 +160,7 @@ impl Watchdog {
             if let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(limit) {
                 eprintln!(
                     "\n{location}: this code block was still compiling or running after {} s.\n\
-                     If it blocks on purpose, move it to listings/ as kind = \"hangs\" \
+                     If it blocks on purpose, move it to listings/ as expect = \"hang\" \
                      (see CONTRIBUTING.md); otherwise find out why it does not finish.",
                     limit.as_secs()
                 );

@@ -1,11 +1,17 @@
-//! The checks: one per kind of listing, one for a chapter's markdown.
+//! Verifying listings against their contracts: the folders of listings/, the chapters' fences,
+//! the crates a program names, compiling (cached by content), running within a budget, and the
+//! tools of the contract (sanitizers, loom, Miri, the release build).
 //!
 //! Every message starts with the file (and line) at fault.
 
 use crate::book::{Book, Listing};
-use crate::contract::{DEFAULT_TIMEOUT_MS, Expect, Kind, check_stdout, kind_name};
-use crate::markdown::{CodeBlock, is_error_code};
+use crate::contract::{
+    Expect, Expectation, LANGUAGES, Language, Match, Mode, Signature, Status, Tool, ToolBudget, ToolSpec,
+    check_stderr, check_stdout, is_error_code, text_regex,
+};
+use crate::markdown::CodeBlock;
 use crate::process::{Outcome, run_bounded};
+use regex::Regex;
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -19,61 +25,251 @@ pub fn blessing() -> bool {
     std::env::var_os("BLESS").is_some_and(|v| v != "0" && !v.is_empty())
 }
 
+/// A tool check that could not run on this machine, and why.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    /// The listing's folder, e.g. `listings/ch03-…/listing-03-02`.
+    pub listing: PathBuf,
+    pub tool: Tool,
+    pub why: String,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = self.tool.spec();
+        write!(f, "SKIPPED {}: the {} check (tools = [\"{}\"]) did not run: {}", self.listing.display(), t.title, t.name, self.why)
+    }
+}
+
+/// What a verified listing leaves to say: the tool checks that were skipped.
+#[derive(Debug, Default)]
+pub struct Verdict {
+    pub skipped: Vec<Skipped>,
+}
+
 // ---------------------------------------------------------------------------------------------
 // Listings
 
-/// Verifies one listing according to its expect.toml, and checks that the chapters show it with
-/// the right fence.
-pub fn verify_listing(book: &Book, listing: &Listing) -> Result<(), String> {
-    let name = listing.dir.display().to_string();
-    let source = listing
-        .source
-        .as_ref()
-        .ok_or_else(|| format!("{name}: has neither main.rs nor main.cpp"))?;
+/// A listing's program (main.rs, main.cpp or main.py, relative to the book root), its language
+/// and its contract, checked against the language and tool tables.
+pub fn contract_of(book: &Book, listing: &Listing) -> Result<(PathBuf, Language, Expect), String> {
+    let dir = listing.dir.display();
+    let found: Vec<PathBuf> =
+        LANGUAGES.iter().map(|l| listing.dir.join(l.file)).filter(|p| book.abs(p).is_file()).collect();
+    let source = match found.as_slice() {
+        [] => {
+            let files: Vec<&str> = LANGUAGES.iter().map(|l| l.file).collect();
+            return Err(format!("{dir}: has no program ({})", files.join(", ")));
+        }
+        [one] => one.clone(),
+        more => {
+            let names: Vec<String> = more.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+            return Err(format!("{dir}: has {}: a listing is one program; split it into two listings", names.join(" and ")));
+        }
+    };
+    let language = Language::of(&source).expect("found by its language's file name");
     let expect = book.expect(listing)?;
-    let uses = book.uses_of(listing);
+    expect
+        .check_against(language)
+        .map_err(|e| format!("{}: {e}", listing.dir.join("expect.toml").display()))?;
+    if language == Language::Cpp && expect.expect == Expectation::CompileFail {
+        for p in expect.errors.iter().flatten() {
+            text_regex(p).map_err(|e| format!("{}: errors: {e}", listing.dir.join("expect.toml").display()))?;
+        }
+    }
+    Ok((source, language, expect))
+}
+
+/// Verifies one listing according to its expect.toml, and checks that the chapters show it with
+/// the fence its contract implies.
+pub fn verify_listing(book: &Book, listing: &Listing) -> Result<Verdict, String> {
+    let name = listing.dir.display().to_string();
+    let (source, language, expect) = contract_of(book, listing)?;
+    check_files(book, listing, &expect, language)?;
+    let lang = language.spec();
+    // book.rs finds main.rs and main.cpp; a Python listing's uses are looked up by its source.
+    let shown = Listing { dir: listing.dir.clone(), name: listing.name.clone(), source: Some(source.clone()) };
+    let uses = book.uses_of(&shown);
     if uses.is_empty() {
-        let directive = if expect.kind == Kind::Cpp { "include" } else { "rustdoc_include" };
         return Err(format!(
-            "{name}: no chapter shows {}; show it in a {} block with {{{{#{directive} ../{}}}}} (or delete the listing)",
+            "{name}: no chapter shows {}; show it in a ```{} block with {{{{#{} ../{}}}}} (or delete the listing)",
             source.display(),
-            expect.kind.fence_hint(),
+            expect.fence(language, &book.edition),
+            lang.include,
             source.display()
         ));
     }
     for u in &uses {
         if let Some(block) = u.block {
-            check_fence(&expect, block).map_err(|e| format!("{}: {name}: {e}", u.location()))?;
+            check_fence(book, &expect, language, block).map_err(|e| format!("{}: {name}: {e}", u.location()))?;
         }
     }
     let shown_at = uses.iter().map(|u| u.location()).collect::<Vec<_>>().join(", ");
     let ctx = |e: String| format!("{name} (shown at {shown_at}): {e}");
 
-    // The sample output shown to readers must satisfy the same contract as a real run.
-    let sample_path = book.abs(&listing.dir).join("output.txt");
-    let sample = std::fs::read_to_string(&sample_path).ok();
-    if expect.needs_sample() && sample.is_none() && !blessing() {
-        return Err(ctx(format!("needs an output.txt (its [stdout] match is {:?})", expect.stdout.as_ref().unwrap().mode)));
+    let code = std::fs::read_to_string(book.abs(&source)).map_err(|e| format!("{}: {e}", source.display()))?;
+    let facade = facade_crates(book)?;
+    if language == Language::Rust {
+        check_crate_uses(&source, &code, &facade)?;
     }
-    check_samples(book, listing, &expect, sample.as_deref()).map_err(ctx)?;
 
-    match expect.kind {
-        Kind::CompileFail => verify_compile_fail(book, listing, &expect),
-        Kind::Cpp => {
-            let exe = compile_cpp(book, source, &expect)?;
-            verify_runs(book, listing, &expect, &exe, sample.as_deref())
-        }
+    // The sample output shown to readers must satisfy the same contract as a real run.
+    let sample = std::fs::read_to_string(book.abs(&listing.dir).join("output.txt")).ok();
+    if expect.needs_sample() && sample.is_none() && !blessing() {
+        return Err(ctx(format!(
+            "needs an output.txt (its [stdout] match is {:?})",
+            expect.stdout.as_ref().unwrap().mode
+        )));
+    }
+    check_samples(book, listing, &expect, language, sample.as_deref()).map_err(ctx)?;
+
+    let build = base_build(book, listing, &source, language, &expect, &facade)?;
+    match expect.expect {
+        Expectation::CompileFail => verify_compile_fail(book, listing, &build, &expect).map_err(ctx)?,
         _ => {
-            let exe = compile_rust(book, source)?;
-            verify_runs(book, listing, &expect, &exe, sample.as_deref())
+            let compiled = compile(&build)?;
+            require_clean(&compiled, &build, &source, "")?;
+            if expect.expect.runs() {
+                verify_runs(book, listing, &expect, language, &compiled.program, sample.as_deref()).map_err(ctx)?;
+            }
         }
     }
-    .map_err(ctx)
+
+    let mut verdict = Verdict::default();
+    for tool in expect.checks() {
+        let skipped = match tool.tool {
+            Tool::Loom => check_loom(book, listing, &source, &expect, &build, &facade).map(|_| None),
+            Tool::Miri => check_miri(book, listing, &source, &expect, sample.as_deref(), MIRI_TOOLCHAIN),
+            Tool::Bench => check_bench(book, listing, &source, &expect, &build, sample.as_deref()).map(|_| None),
+            Tool::Tsan | Tool::Asan => unreachable!("sanitizers instrument the listing's own runs"),
+        }
+        .map_err(|e| ctx(format!("the {} check (tools = [\"{}\"]): {e}", tool.title, tool.name)))?;
+        verdict.skipped.extend(skipped);
+    }
+    Ok(verdict)
+}
+
+/// The listings whose contract names the `bench` tool, for `cargo xtask bench`.
+pub fn bench_listings(book: &Book) -> Result<Vec<&Listing>, String> {
+    let mut out = Vec::new();
+    for l in &book.listings {
+        if contract_of(book, l)?.2.has_tool(Tool::Bench) {
+            out.push(l);
+        }
+    }
+    Ok(out)
+}
+
+/// Builds a benchmark listing as the harness does (its edition, the facade's `--extern`s), with
+/// the bench tool's `-C opt-level=3`, and returns the executable (in the harness's cache).
+/// The facade must be built first (`cargo build -p book-deps`: its rlibs in target/debug/deps).
+pub fn build_bench(book: &Book, listing: &Listing) -> Result<PathBuf, String> {
+    let (source, language, expect) = contract_of(book, listing)?;
+    if !expect.has_tool(Tool::Bench) {
+        return Err(format!("{}: is not a benchmark (its tools have no \"bench\")", listing.dir.join("expect.toml").display()));
+    }
+    let facade = facade_crates(book)?;
+    let mut build = base_build(book, listing, &source, language, &expect, &facade)?;
+    build.tool_flags.extend(Tool::Bench.spec().flags.iter().map(|s| s.to_string()));
+    let compiled = compile(&build)?;
+    require_clean(&compiled, &build, &source, " (release build)")?;
+    Ok(compiled.program)
+}
+
+/// The files a listing folder may hold; anything else would never be checked.
+fn check_files(book: &Book, listing: &Listing, expect: &Expect, language: Language) -> Result<(), String> {
+    let dir = book.abs(&listing.dir);
+    let mut names: Vec<(String, bool)> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", listing.dir.display()))?
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path().is_dir()))
+        .collect();
+    names.sort();
+    for (f, is_dir) in names {
+        let at = listing.dir.join(&f);
+        let at = at.display();
+        let sample = f.ends_with(".txt") && (f.starts_with("output") || f.starts_with("stderr"));
+        if is_dir {
+            return Err(format!("{at}/: the harness reads no folder inside a listing, so nothing in it is checked; a listing is one program (main.rs, main.cpp or main.py) and its samples"));
+        } else if f == language.spec().file || f == "expect.toml" {
+        } else if sample {
+            if !expect.expect.runs() {
+                return Err(format!(
+                    "{at}: an expect = \"{}\" listing never runs, so it has no output to show or to check; delete {f}{}",
+                    expect.expect.name(),
+                    if expect.expect == Expectation::CompileFail && language == Language::Rust {
+                        " (the chapter shows the compiler's message, rustc.stderr)"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+        } else if f == "rustc.stderr" {
+            if !(language == Language::Rust && expect.expect == Expectation::CompileFail) {
+                return Err(format!(
+                    "{at}: rustc.stderr is the compiler's message of a Rust compile-fail listing; this one is a {} expect = \"{}\" listing, so nothing checks it: delete it",
+                    language.spec().name,
+                    expect.expect.name()
+                ));
+            }
+        } else {
+            return Err(format!(
+                "{at}: the harness does not read this file, so nothing checks it; a listing holds {}, expect.toml, output*.txt and stderr*.txt samples, and rustc.stderr (Rust compile_fail)",
+                language.spec().file
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every folder under listings/ is one that the harness tests: `deps/` (the facade crate), and
+/// `chNN-slug/` folders holding `listing-NN-MM/` and `no-listing-NN-slug/` folders.
+pub fn check_listing_folders(book: &Book) -> Result<(), String> {
+    let root = book.root.join("listings");
+    let slug = "[a-z0-9]+(?:-[a-z0-9]+)*";
+    let chapter_re = Regex::new(&format!(r"^ch(\d\d)-{slug}$")).unwrap();
+    let mut problems = Vec::new();
+    let entries = |dir: &Path| -> Vec<(String, bool)> {
+        let mut v: Vec<(String, bool)> = std::fs::read_dir(dir)
+            .map(|rd| rd.flatten().map(|e| (e.file_name().to_string_lossy().into_owned(), e.path().is_dir())).collect())
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    for (name, is_dir) in entries(&root) {
+        if name == "deps" && is_dir {
+            continue;
+        }
+        let Some(caps) = chapter_re.captures(&name).filter(|_| is_dir) else {
+            problems.push(format!(
+                "listings/{name}{}: not a chapter's folder (chNN-slug/) nor deps/, so the harness never tests what is in it; move it or delete it",
+                if is_dir { "/" } else { "" }
+            ));
+            continue;
+        };
+        let nn = &caps[1];
+        let listing_re = Regex::new(&format!(r"^(?:listing-{nn}-\d\d|no-listing-{nn}-{slug})$")).unwrap();
+        for (inner, inner_dir) in entries(&root.join(&name)) {
+            if inner_dir && listing_re.is_match(&inner) {
+                continue;
+            }
+            let what = if !inner_dir {
+                "a file here is never read".to_string()
+            } else if Regex::new(r"^(?:no-)?listing-\d\d-").unwrap().is_match(&inner) {
+                format!("its number is not chapter {nn}'s, so it is in the wrong chapter's folder")
+            } else {
+                format!("not a listing's folder (listing-{nn}-MM/ or no-listing-{nn}-slug/), so the harness never tests it")
+            };
+            problems.push(format!("listings/{name}/{inner}{}: {what}; rename it or delete it (see CONTRIBUTING.md, \"A listing\")", if inner_dir { "/" } else { "" }));
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
 }
 
 /// The samples shown to readers satisfy the same contract as a real run: every `output*.txt`
-/// the stdout contract, every `stderr*.txt` the stderr contract (and the panic message).
-fn check_samples(book: &Book, listing: &Listing, expect: &Expect, sample: Option<&str>) -> Result<(), String> {
+/// the stdout contract, every `stderr*.txt` the stderr contract (and the panic message, and the
+/// report a sanitizer must make).
+fn check_samples(book: &Book, listing: &Listing, expect: &Expect, language: Language, sample: Option<&str>) -> Result<(), String> {
     let mut files: Vec<String> = std::fs::read_dir(book.abs(&listing.dir))
         .map_err(|e| e.to_string())?
         .flatten()
@@ -87,76 +283,127 @@ fn check_samples(book: &Book, listing: &Listing, expect: &Expect, sample: Option
         if f.starts_with("output") {
             match &expect.stdout {
                 Some(c) => check_stdout(c, sample, &text).map_err(bad)?,
-                None => return Err(bad("expect.toml has no [stdout] contract to check it against".into())),
+                None => return Err(bad("expect.toml has no [stdout] contract to check it against; add one".into())),
             }
         } else {
-            let mut wanted: Vec<&str> = expect.stderr.iter().flat_map(|c| c.contains.iter().map(String::as_str)).collect();
-            if expect.kind == Kind::ShouldPanic {
-                wanted.extend(["panicked at", expect.panic.as_deref().unwrap()]);
+            let mut wanted: Vec<String> = Vec::new();
+            if expect.expect == Expectation::Panic {
+                wanted.extend([language.spec().panic.marker.to_string(), expect.panic.clone().unwrap()]);
             }
-            if wanted.is_empty() {
-                return Err(bad("expect.toml has no [stderr] contract (or panic message) to check it against".into()));
+            if let Some(t) = expect.instrument() {
+                if let (Some(what), Some(sig)) = (expect.report_of(t.tool), t.report) {
+                    wanted.push(format!("{}{what}", sig.marker));
+                }
             }
-            if let Some(w) = wanted.iter().find(|w| !text.contains(*w)) {
+            if wanted.is_empty() && expect.stderr.is_none() {
+                return Err(bad("expect.toml has no [stderr] contract (or panic message, or report) to check it against; add one".into()));
+            }
+            if let Some(w) = wanted.iter().find(|w| !text.contains(w.as_str())) {
                 return Err(bad(format!("it does not contain {w:?}")));
+            }
+            if let Some(c) = &expect.stderr {
+                check_stderr(c, &text).map_err(bad)?;
             }
         }
     }
     Ok(())
 }
 
-/// The fence of a block that shows a listing must say what the listing is, so that `mdbook test`
-/// treats it the same way as the harness.
-fn check_fence(expect: &Expect, b: &CodeBlock) -> Result<(), String> {
-    let toks = b.tokens();
-    let want = expect.kind.fence_hint();
-    let bad = |why: &str| Err(format!("fence ```{} does not match kind = \"{}\" in expect.toml ({why}; use {want})", b.info, kind_name(expect.kind)));
-    if expect.kind == Kind::Cpp {
-        return if toks.first().is_some_and(|t| *t == "cpp" || *t == "c++") { Ok(()) } else { bad("a C++ listing") };
-    }
-    if !b.is_rust() {
-        return bad("rustdoc would not treat this block as Rust");
-    }
-    let flag = |t: &str| toks.contains(&t);
-    let (cf, np, sp) = (flag("compile_fail"), flag("no_run"), flag("should_panic"));
-    match expect.kind {
-        Kind::Run if cf || np || sp => bad("a runnable listing has no compile_fail/no_run/should_panic"),
-        Kind::ShouldPanic if !sp || cf || np => bad("needs should_panic"),
-        Kind::Hangs if !np || cf || sp => bad("a hanging listing must be no_run, or mdbook test would hang"),
-        Kind::CompileFail if !cf => bad("needs compile_fail"),
-        Kind::CompileFail => {
-            let in_fence: BTreeSet<&str> = toks.iter().copied().filter(|t| is_error_code(t)).collect();
-            let codes: BTreeSet<&str> = expect.errors.iter().flatten().map(String::as_str).filter(|t| is_error_code(t)).collect();
-            if in_fence != codes {
-                return bad(&format!("the fence names {in_fence:?}, expect.toml's errors name {codes:?}"));
-            }
-            Ok(())
-        }
-        _ => Ok(()),
-    }
+/// The tokens of a fence that change what rustdoc does with the block.
+fn rustdoc_attribute(t: &str) -> bool {
+    matches!(t, "compile_fail" | "no_run" | "should_panic" | "test_harness" | "ignore" | "standalone_crate")
+        || is_error_code(t)
+        || (t.starts_with("edition") && t.len() > "edition".len())
 }
 
-fn verify_runs(book: &Book, listing: &Listing, expect: &Expect, exe: &Path, sample: Option<&str>) -> Result<(), String> {
+/// The fence of a block that shows a listing must be the one its contract implies
+/// ([`Expect::fence`]), so that `mdbook test` treats it as the harness does.
+fn check_fence(book: &Book, expect: &Expect, language: Language, b: &CodeBlock) -> Result<(), String> {
+    let lang = language.spec();
+    let want = expect.fence(language, &book.edition);
+    let bad = |why: String| Err(format!("fence ```{} does not match expect.toml: {why}; write ```{want}", b.info));
+    let toks = b.tokens();
+    if language != Language::Rust {
+        if !toks.first().is_some_and(|t| *t == lang.fence || lang.fence_aliases.contains(t)) {
+            return bad(format!("a {} listing ({})", lang.name, lang.file));
+        }
+        if b.is_rust() {
+            return bad("a rustdoc attribute makes rustdoc (mdbook test) compile any block as Rust".into());
+        }
+        return Ok(());
+    }
+    if !b.is_rust() {
+        return bad("rustdoc would not treat this block as Rust".into());
+    }
+    let have: BTreeSet<String> = toks.iter().copied().filter(|t| rustdoc_attribute(t)).map(String::from).collect();
+    let need: BTreeSet<String> = expect.rustdoc_attributes(&book.edition).into_iter().collect();
+    if have == need {
+        return Ok(());
+    }
+    let edition = expect.edition(&book.edition);
+    let fence_edition = have.iter().find(|t| t.starts_with("edition")).map(|t| t["edition".len()..].to_string());
+    if fence_edition.as_deref().unwrap_or(&book.edition) != edition {
+        return bad(match (&fence_edition, &expect.edition) {
+            (Some(f), None) => format!(
+                "the fence says edition{f}, so mdbook test compiles it as edition {f}, but expect.toml names no edition, so the harness compiles it as {} (book.toml); add edition = \"{f}\" to expect.toml, or remove edition{f}",
+                book.edition
+            ),
+            (Some(f), Some(e)) => format!("the fence says edition{f}, expect.toml says edition = \"{e}\""),
+            (None, Some(e)) => format!(
+                "expect.toml says edition = \"{e}\", but without edition{e} in the fence mdbook test compiles it as {} (book.toml)",
+                book.edition
+            ),
+            (None, None) => unreachable!("both use the book's edition"),
+        });
+    }
+    let codes = |s: &BTreeSet<String>| s.iter().filter(|t| is_error_code(t)).cloned().collect::<BTreeSet<_>>();
+    if codes(&have) != codes(&need) {
+        return bad(format!("the fence names {:?}, expect.toml's errors name {:?}", codes(&have), codes(&need)));
+    }
+    let why = |t: &str| match t {
+        "no_run" if expect.expect == Expectation::Hang => "a hanging listing is no_run, or mdbook test would hang",
+        "no_run" => "a compile_only listing is never run",
+        "should_panic" => "expect = \"panic\": rustdoc must expect the panic",
+        "compile_fail" => "expect = \"compile_fail\": rustdoc must expect the error",
+        "test_harness" => "mode = \"test\": rustdoc runs a block's #[test]s only with test_harness",
+        _ => "",
+    };
+    if let Some(missing) = need.difference(&have).next() {
+        return bad(format!("it lacks {missing} ({})", why(missing)));
+    }
+    let extra = have.difference(&need).next().unwrap();
+    bad(format!(
+        "{extra} does not apply to expect = \"{}\"{}",
+        expect.expect.name(),
+        if expect.mode == Mode::Test { ", mode = \"test\"" } else { "" }
+    ))
+}
+
+fn verify_runs(book: &Book, listing: &Listing, expect: &Expect, language: Language, program: &Path, sample: Option<&str>) -> Result<(), String> {
     let runs = expect.runs();
-    let timeout = Duration::from_millis(expect.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS));
+    let instrument = expect.instrument();
+    let bound_ms = match (expect.expect, instrument.map(|t| t.budget)) {
+        (Expectation::Hang, _) => expect.bound_ms.unwrap(),
+        (_, Some(ToolBudget::Times(k))) => expect.budget_ms() * k,
+        (_, Some(ToolBudget::FixedMs(ms))) => ms,
+        (_, None) => expect.budget_ms(),
+    };
+    let env: &[(&str, &str)] = instrument.map_or(&[], |t| t.env);
     for i in 1..=runs {
-        let bound = if expect.kind == Kind::Hangs { Duration::from_millis(expect.bound_ms.unwrap()) } else { timeout };
-        let mut cmd = Command::new(exe);
-        cmd.current_dir(book.abs(&listing.dir)).env("RUST_BACKTRACE", "0");
-        let mut out = run_bounded(&mut cmd, bound).map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
-        if expect.kind == Kind::Cpp && out.stderr.contains("ThreadSanitizer: unexpected memory mapping") {
-            // Older TSan runtimes cannot cope with high ASLR entropy; rerun without ASLR.
-            let mut cmd = Command::new("setarch");
-            cmd.arg("-R").arg(exe).current_dir(book.abs(&listing.dir));
-            out = run_bounded(&mut cmd, bound).map_err(|e| format!("cannot run setarch: {e}"))?;
+        let mut cmd = command(language, program, &book.abs(&listing.dir), env);
+        let mut out = run_bounded(&mut cmd, Duration::from_millis(bound_ms)).map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+        if let Some(m) = instrument.and_then(|t| t.retry_without_aslr) {
+            if out.stderr.contains(m) {
+                let mut cmd = Command::new("setarch");
+                cmd.arg("-R").arg(program).current_dir(book.abs(&listing.dir)).envs(env.iter().copied());
+                out = run_bounded(&mut cmd, Duration::from_millis(bound_ms)).map_err(|e| format!("cannot run setarch: {e}"))?;
+            }
         }
         let run = if runs > 1 { format!("run {i} of {runs}: ") } else { String::new() };
-        check_outcome(expect, &out, sample).map_err(|e| {
-            format!("{run}{e}\n--- stderr\n{}---", tail(&out.stderr, 60))
-        })?;
+        check_outcome(expect, language, instrument, &out, sample, bound_ms).map_err(|e| failure(&run, &e, &out))?;
         if blessing() && i == 1 {
             if let Some(c) = &expect.stdout {
-                if c.mode == crate::contract::Match::Exact && sample != Some(out.stdout.as_str()) {
+                if c.mode == Match::Exact && sample != Some(out.stdout.as_str()) {
                     std::fs::write(book.abs(&listing.dir).join("output.txt"), &out.stdout).map_err(|e| e.to_string())?;
                 }
             }
@@ -165,56 +412,104 @@ fn verify_runs(book: &Book, listing: &Listing, expect: &Expect, exe: &Path, samp
     Ok(())
 }
 
-fn check_outcome(expect: &Expect, out: &Outcome, sample: Option<&str>) -> Result<(), String> {
-    match expect.kind {
-        Kind::Hangs => {
+/// A failed run's message: what was wrong, then the ends of its stdout and stderr.
+fn failure(prefix: &str, e: &str, out: &Outcome) -> String {
+    let mut msg = format!("{prefix}{e}");
+    if !e.contains("--- stdout") && !e.contains("--- actual stdout") && !out.stdout.is_empty() {
+        msg.push_str(&format!("\n--- stdout\n{}---", tail(&out.stdout, 40)));
+    }
+    msg.push_str(&format!("\n--- stderr\n{}---", tail(&out.stderr, 60)));
+    msg
+}
+
+fn status_of(out: &Outcome) -> Option<Status> {
+    out.code().map(Status::Code).or_else(|| out.signal().map(Status::Signal))
+}
+
+fn over_budget(expect: &Expect, bound_ms: u64, instrument: Option<&ToolSpec>) -> String {
+    let tool = match instrument.map(|t| (t, t.budget)) {
+        Some((t, ToolBudget::Times(k))) if k > 1 => format!(", × {k} under {}", t.title),
+        _ => String::new(),
+    };
+    format!(
+        "still running after {bound_ms} ms, its budget (budget_ms = {}{tool}); killed. Runnable listings finish \
+         in well under a second: if it blocks on purpose it is expect = \"hang\"; if it is slow on purpose (a \
+         benchmark, a long demo), raise budget_ms and say why in `why`",
+        expect.budget_ms()
+    )
+}
+
+/// The verdict of one run: the expectation, the sanitizer's report (or its absence), the
+/// stderr and stdout contracts.
+fn check_outcome(expect: &Expect, language: Language, instrument: Option<&ToolSpec>, out: &Outcome, sample: Option<&str>, bound_ms: u64) -> Result<(), String> {
+    let status = status_of(out);
+    let report = instrument.and_then(|t| Some((t, t.report?, expect.report_of(t.tool))));
+    match expect.expect {
+        Expectation::Hang => {
             if !out.timed_out() {
                 return Err(format!(
-                    "expected to still be blocked after {} ms, but it ended first ({}) after {} ms",
-                    expect.bound_ms.unwrap(),
+                    "expected to still be blocked after {bound_ms} ms, but it ended first ({}) after {} ms",
                     out.describe_status(),
                     out.elapsed.as_millis()
                 ));
             }
             if out.blocked_at_bound == Some(false) {
                 return Err(format!(
-                    "still running after {} ms, but not blocked: a thread was busy (state R), so \
-                     this is a loop, not a deadlock",
-                    expect.bound_ms.unwrap()
+                    "still running after {bound_ms} ms, but not blocked: a thread was busy (state R), so this is a loop, not a deadlock"
                 ));
             }
         }
-        _ if out.timed_out() => {
+        _ if out.timed_out() => return Err(over_budget(expect, bound_ms, instrument)),
+        _ => {}
+    }
+    match report {
+        Some((t, sig, Some(what))) => {
+            let needle = format!("{}{what}", sig.marker);
+            if !out.stderr.contains(&needle) {
+                return Err(format!("{} did not report {needle:?}, which reports.{} expects; got {}", t.title, t.name, out.describe_status()));
+            }
+            if let (Some(want), false) = (sig.status, out.timed_out()) {
+                if status != Some(want) {
+                    return Err(format!("{} reported, so the run must end with {want}; got {}", t.title, out.describe_status()));
+                }
+            }
+        }
+        Some((t, sig, None)) if out.stderr.contains(sig.marker) => {
+            let line = out.stderr.lines().find(|l| l.contains(sig.marker)).unwrap_or("");
+            let what = line.split(sig.marker).nth(1).unwrap_or("").split(" (").next().unwrap_or("").trim();
             return Err(format!(
-                "still running after {} ms; killed. Does it hang? A listing that blocks on purpose \
-                 is kind = \"hangs\"",
-                out.elapsed.as_millis()
+                "{} reported {line:?}, and expect.toml expects no report. If the report is what the listing shows, write reports = {{ {} = {what:?} }}",
+                t.title,
+                t.name
             ));
         }
-        Kind::ShouldPanic => {
-            let msg = expect.panic.as_deref().unwrap();
-            let code = out.status.and_then(|s| s.code());
-            if code != Some(101) || !out.stderr.contains("panicked at") || !out.stderr.contains(msg) {
-                return Err(format!("expected a panic with the message {msg:?} (exit status 101); got {}", out.describe_status()));
+        _ => match expect.expect {
+            Expectation::Run => {
+                let want = Status::Code(expect.exit.unwrap_or(0));
+                if status != Some(want) {
+                    return Err(format!("expected {want}, got {}", out.describe_status()));
+                }
             }
-        }
-        Kind::Run | Kind::Cpp => {
-            let want = expect.exit.unwrap_or(0);
-            if out.status.and_then(|s| s.code()) != Some(want) {
-                return Err(format!("expected exit status {want}, got {}", out.describe_status()));
+            Expectation::Panic => {
+                let msg = expect.panic.as_deref().unwrap();
+                let sig = language.spec().panic;
+                if sig.status.is_some_and(|s| status != Some(s)) || !out.stderr.contains(sig.marker) || !out.stderr.contains(msg) {
+                    return Err(format!(
+                        "expected a panic with the message {msg:?} ({}, and {:?} on stderr); got {}",
+                        sig.status.map_or(String::new(), |s| s.to_string()),
+                        sig.marker,
+                        out.describe_status()
+                    ));
+                }
             }
-        }
-        Kind::CompileFail => unreachable!(),
+            _ => {}
+        },
     }
     if let Some(c) = &expect.stderr {
-        for s in &c.contains {
-            if !out.stderr.contains(s.as_str()) {
-                return Err(format!("stderr does not contain {s:?}"));
-            }
-        }
+        check_stderr(c, &out.stderr)?;
     }
     if let Some(c) = &expect.stdout {
-        if !(blessing() && c.mode == crate::contract::Match::Exact) {
+        if !(blessing() && c.mode == Match::Exact) {
             check_stdout(c, sample, &out.stdout)?;
         }
     }
@@ -229,6 +524,129 @@ fn tail(s: &str, n: usize) -> String {
         t.push('\n');
     }
     t
+}
+
+// ---------------------------------------------------------------------------------------------
+// Crates
+
+/// `(name in code, rlib file prefix)` of every crate in listings/deps/Cargo.toml [dependencies].
+pub fn facade_crates(book: &Book) -> Result<Vec<(String, String)>, String> {
+    let path = book.root.join("listings/deps/Cargo.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(Vec::new()) };
+    let table: toml::Table = toml::from_str(&text).map_err(|e| format!("listings/deps/Cargo.toml: {e}"))?;
+    let mut out = Vec::new();
+    if let Some(deps) = table.get("dependencies").and_then(|d| d.as_table()) {
+        for (key, spec) in deps {
+            let package = spec.get("package").and_then(|p| p.as_str()).unwrap_or(key);
+            out.push((key.replace('-', "_"), package.replace('-', "_")));
+        }
+    }
+    Ok(out)
+}
+
+/// The crates of the toolchain's sysroot other than std's own (libc, cfg_if, memchr…): a
+/// program cannot link a second copy of one with `mdbook test -L`.
+fn sysroot_crates() -> &'static BTreeSet<String> {
+    static S: OnceLock<BTreeSet<String>> = OnceLock::new();
+    S.get_or_init(|| {
+        let Ok(out) = Command::new("rustc").args(["--print", "target-libdir"]).output() else { return BTreeSet::new() };
+        let dir = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.flatten()
+                    .filter_map(|e| {
+                        let f = e.file_name().to_string_lossy().into_owned();
+                        let stem = f.strip_prefix("lib")?.strip_suffix(".rlib")?;
+                        Some(stem.rsplit_once('-').map_or(stem, |(n, _)| n).to_string())
+                    })
+                    .filter(|n| !["std", "core", "alloc", "proc_macro", "test"].contains(&n.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// A Rust listing names every crate it uses with `extern crate` (rustdoc, in `mdbook test -L
+/// target/debug/deps`, links no other), from the facade, and none that the sysroot ships.
+fn check_crate_uses(source: &Path, code: &str, facade: &[(String, String)]) -> Result<(), String> {
+    let sysroot = sysroot_crates();
+    let extern_re = Regex::new(r"^\s*(?:#\[[^\]]*\]\s*)*extern\s+crate\s+(\w+)").unwrap();
+    let path_re = Regex::new(r"(?:^|[^\w:])(\w+)::|\buse\s+(\w+)\s*;").unwrap();
+    let mut declared = BTreeSet::new();
+    let mut used: Vec<(String, usize)> = Vec::new();
+    for (i, line) in code.lines().enumerate() {
+        let line = line.split("//").next().unwrap_or("");
+        if let Some(c) = extern_re.captures(line) {
+            let name = c[1].to_string();
+            if sysroot.contains(&name) {
+                return Err(sysroot_message(source, i + 1, &name));
+            }
+            if !facade.iter().any(|(n, _)| *n == name) && !["std", "core", "alloc", "proc_macro", "test"].contains(&name.as_str()) {
+                return Err(format!(
+                    "{}:{}: `extern crate {name};`: {name} is not in listings/deps/Cargo.toml; add it there, pinned with `=`",
+                    source.display(),
+                    i + 1
+                ));
+            }
+            declared.insert(name);
+            continue;
+        }
+        for c in path_re.captures_iter(line) {
+            let name = c.get(1).or_else(|| c.get(2)).unwrap().as_str().to_string();
+            if !used.iter().any(|(n, _)| *n == name) {
+                used.push((name, i + 1));
+            }
+        }
+    }
+    for (name, line) in used {
+        if sysroot.contains(&name) {
+            return Err(sysroot_message(source, line, &name));
+        }
+        if facade.iter().any(|(n, _)| *n == name) && !declared.contains(&name) {
+            return Err(format!(
+                "{}:{line}: uses the crate `{name}` without `extern crate {name};`. The harness would link it, but \
+                 `mdbook test -L target/debug/deps` (rustdoc) links only the crates a program names with `extern \
+                 crate`, and fails with E0433 (unresolved `{name}`). Add `extern crate {name};` at the top of {}, \
+                 outside the visible anchor",
+                source.display(),
+                source.file_name().unwrap().to_string_lossy()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn sysroot_message(source: &Path, line: usize, name: &str) -> String {
+    format!(
+        "{}:{line}: uses the crate `{name}`, which the Rust toolchain also ships in its sysroot: `mdbook test -L \
+         target/debug/deps` would find two copies and fail with E0464 (multiple candidates for `{name}`), so no \
+         listing can use it. Use the standard library's API instead (std::os::unix, std::process, std::thread…), or \
+         another crate",
+        source.display()
+    )
+}
+
+/// `--extern name=path` for every crate of the facade that has an rlib in target/debug/deps:
+/// the newest `lib<name>-*.rlib`.
+fn externs(facade: &[(String, String)]) -> Result<Vec<(String, PathBuf)>, String> {
+    let deps = deps_dir();
+    let files: Vec<(String, PathBuf, std::time::SystemTime)> = std::fs::read_dir(&deps)
+        .map_err(|e| format!("{}: {e}", deps.display()))?
+        .flatten()
+        .filter_map(|e| {
+            let f = e.file_name().to_string_lossy().into_owned();
+            let mtime = e.metadata().and_then(|m| m.modified()).ok()?;
+            f.ends_with(".rlib").then(|| (f, e.path(), mtime))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (name, lib) in facade {
+        let prefix = format!("lib{lib}-");
+        if let Some((_, p, _)) = files.iter().filter(|(f, _, _)| f.starts_with(&prefix)).max_by_key(|(_, _, t)| *t) {
+            out.push((name.clone(), p.clone()));
+        }
+    }
+    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -247,10 +665,32 @@ fn short_rustc_version() -> &'static str {
     rustc_version().lines().next().unwrap_or("rustc ?")
 }
 
-/// The folder that holds the test binary: target/debug/deps, where cargo put the rlibs of
-/// book-deps (rayon…).
+fn gxx_version() -> Result<&'static str, String> {
+    static V: OnceLock<Result<String, String>> = OnceLock::new();
+    V.get_or_init(|| {
+        let out = Command::new("g++").arg("--version").output().map_err(|e| format!("g++ is needed for C++ listings: {e}"))?;
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    })
+    .as_deref()
+    .map_err(|e| e.clone())
+}
+
+fn python_version() -> Result<&'static str, String> {
+    static V: OnceLock<Result<String, String>> = OnceLock::new();
+    V.get_or_init(|| {
+        let out = Command::new("python3").arg("--version").output().map_err(|e| format!("python3 is needed for Python listings: {e}"))?;
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    })
+    .as_deref()
+    .map_err(|e| e.clone())
+}
+
+/// target/debug/deps, where cargo put the rlibs of book-deps (rayon…): the folder of a test
+/// binary, or `deps/` beside a binary such as xtask's.
 pub fn deps_dir() -> PathBuf {
-    std::env::current_exe().expect("current_exe").parent().unwrap().to_path_buf()
+    let exe = std::env::current_exe().expect("current_exe");
+    let dir = exe.parent().unwrap().to_path_buf();
+    if dir.file_name().is_some_and(|n| n == "deps") { dir } else { dir.join("deps") }
 }
 
 fn cache_dir() -> PathBuf {
@@ -265,88 +705,207 @@ fn hash_of(parts: &[&[u8]]) -> String {
     format!("{:016x}", h.finish())
 }
 
-/// `--extern name=path` for each `extern crate name;` line of the source: the newest
-/// `libname-*.rlib` in target/debug/deps.
-fn externs(source: &str) -> Result<Vec<(String, PathBuf)>, String> {
-    let mut out = Vec::new();
-    for line in source.lines() {
-        let Some(rest) = line.trim().strip_prefix("extern crate ") else { continue };
-        let name = rest.trim_end_matches(';').split_whitespace().next().unwrap_or("").to_string();
-        let prefix = format!("lib{name}-");
-        let newest = std::fs::read_dir(deps_dir())
-            .map_err(|e| e.to_string())?
-            .flatten()
-            .filter(|e| {
-                let f = e.file_name().to_string_lossy().to_string();
-                f.starts_with(&prefix) && f.ends_with(".rlib")
-            })
-            .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok())
-            .map(|e| e.path())
-            .ok_or_else(|| format!("`extern crate {name};`: no lib{name}-*.rlib in {}; add the crate to listings/deps/Cargo.toml", deps_dir().display()))?;
-        out.push((name, newest));
+/// Everything that goes into building one program.
+#[derive(Debug, Clone)]
+struct Build {
+    language: Language,
+    /// Absolute paths of the listing's folder and program.
+    dir: PathBuf,
+    source: PathBuf,
+    edition: String,
+    mode: Mode,
+    /// C++: the listing's flags (or the language's default).
+    flags: Vec<String>,
+    /// The tools' compiler arguments (a sanitizer, `--cfg loom`, `-C opt-level=3`).
+    tool_flags: Vec<String>,
+    externs: Vec<(String, PathBuf)>,
+}
+
+/// The listing's own build: its language, edition, mode and flags, its sanitizer, the facade.
+fn base_build(book: &Book, listing: &Listing, source: &Path, language: Language, expect: &Expect, facade: &[(String, String)]) -> Result<Build, String> {
+    let flags = match language.spec().default_flags {
+        Some(default) => expect.flags.clone().unwrap_or_else(|| default.iter().map(|s| s.to_string()).collect()),
+        None => Vec::new(),
+    };
+    let tool_flags = expect.instrument().map_or(Vec::new(), |t| t.flags.iter().map(|s| s.to_string()).collect());
+    let externs = if language == Language::Rust { externs(facade)? } else { Vec::new() };
+    Ok(Build {
+        language,
+        dir: book.abs(&listing.dir),
+        source: book.abs(source),
+        edition: expect.edition(&book.edition).to_string(),
+        mode: expect.mode,
+        flags,
+        tool_flags,
+        externs,
+    })
+}
+
+/// What the compiler said.
+#[derive(Debug, Default)]
+struct Diagnostics {
+    /// As `cargo build` prints it (paths as `src/main.rs`), lines trimmed at the end.
+    rendered: String,
+    /// Error codes and lint names of the errors (`(no code) <message>` for others).
+    codes: BTreeSet<String>,
+    warnings: usize,
+}
+
+struct Compiled {
+    ok: bool,
+    /// The executable (for Python, the script).
+    program: PathBuf,
+    diagnostics: Diagnostics,
+}
+
+fn compiler_name(b: &Build) -> String {
+    match b.language {
+        Language::Rust => short_rustc_version().to_string(),
+        Language::Cpp => format!("g++ {}", b.flags.iter().chain(&b.tool_flags).cloned().collect::<Vec<_>>().join(" ")),
+        Language::Python => "python3 (syntax check)".into(),
     }
-    Ok(out)
 }
 
-/// Compiles a Rust listing as `cargo run` would in a debug build (overflow checks on), warnings
-/// denied. Returns the cached executable.
-fn compile_rust(book: &Book, source: &Path) -> Result<PathBuf, String> {
-    let abs = book.abs(source);
-    let code = std::fs::read(&abs).map_err(|e| format!("{}: {e}", source.display()))?;
-    let ext = externs(&String::from_utf8_lossy(&code))?;
-    let ext_key: Vec<String> = ext.iter().map(|(n, p)| format!("{n}={}", p.display())).collect();
-    let key = hash_of(&[&code, rustc_version().as_bytes(), book.edition.as_bytes(), ext_key.join(" ").as_bytes(), b"rust-v1"]);
-    cached_exe(
-        &key,
-        |out| {
-            let mut cmd = Command::new("rustc");
-            cmd.arg("--edition").arg(&book.edition)
-                .args(["--crate-type", "bin", "--crate-name", "main", "-D", "warnings", "--color", "never"])
-                .arg("-L").arg(format!("dependency={}", deps_dir().display()));
-            for (n, p) in &ext {
-                cmd.arg("--extern").arg(format!("{n}={}", p.display()));
-            }
-            cmd.arg(&abs).arg("-o").arg(out);
-            cmd
-        },
-        |stderr| format!("{}: does not compile warning-free with {}:\n{stderr}", source.display(), short_rustc_version()),
-    )
+/// A program that does not build, or builds with warnings, is rejected: the two are told apart.
+fn require_clean(c: &Compiled, b: &Build, source: &Path, what: &str) -> Result<(), String> {
+    // Name the listing's own file in rustc's `--> src/main.rs:3:5` lines.
+    let rendered = c.diagnostics.rendered.replace("--> src/main.rs", &format!("--> {}", source.display()));
+    if !c.ok {
+        return Err(format!("{}: does not compile{what} with {}:\n{rendered}", source.display(), compiler_name(b)));
+    }
+    if c.diagnostics.warnings > 0 {
+        return Err(format!(
+            "{}: has warnings (denied: listings compile warning-free){what} with {}:\n{rendered}",
+            source.display(),
+            compiler_name(b)
+        ));
+    }
+    Ok(())
 }
 
-fn compile_cpp(book: &Book, source: &Path, expect: &Expect) -> Result<PathBuf, String> {
-    let abs = book.abs(source);
-    let code = std::fs::read(&abs).map_err(|e| format!("{}: {e}", source.display()))?;
-    let flags = expect.flags.clone().unwrap_or_default();
-    let gxx = Command::new("g++").arg("--version").output().map_err(|e| format!("g++ is needed for C++ listings: {e}"))?;
-    let key = hash_of(&[&code, &gxx.stdout, flags.join(" ").as_bytes(), b"cpp-v1"]);
-    cached_exe(
-        &key,
-        |out| {
-            let mut cmd = Command::new("g++");
-            cmd.args(&flags).arg(&abs).arg("-o").arg(out);
-            cmd
-        },
-        |stderr| format!("{}: g++ {} failed:\n{stderr}", source.display(), flags.join(" ")),
-    )
+/// Builds `b`, or takes it from the cache (target/debug/listing-cache/<hash of its inputs>/):
+/// failures are cached too, with their diagnostics.
+fn compile(b: &Build) -> Result<Compiled, String> {
+    let code = std::fs::read(&b.source).map_err(|e| format!("{}: {e}", b.source.display()))?;
+    match b.language {
+        Language::Rust => compile_rust(b, &code),
+        Language::Cpp => compile_cpp(b, &code),
+        Language::Python => {
+            // No compile step: the syntax is checked before the first run.
+            let key = hash_of(&[&code, python_version()?.as_bytes(), b"python-v1"]);
+            let (stderr, ok) = cached(&key, "diagnostics.txt", |_| {
+                let mut cmd = Command::new("python3");
+                cmd.current_dir(&b.dir)
+                    .args(["-c", "import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])"])
+                    .arg(b.source.file_name().unwrap());
+                cmd
+            })?;
+            Ok(Compiled { ok, program: b.source.clone(), diagnostics: Diagnostics { rendered: stderr, ..Default::default() } })
+        }
+    }
 }
 
-/// The executable for `key` (a hash of everything that goes into it) from the cache, or built
-/// there by the compiler command that `command` makes for a given output path.
-fn cached_exe(key: &str, command: impl FnOnce(&Path) -> Command, failure: impl FnOnce(String) -> String) -> Result<PathBuf, String> {
+fn compile_rust(b: &Build, code: &[u8]) -> Result<Compiled, String> {
+    let ext_key: Vec<String> = b.externs.iter().map(|(n, p)| format!("{n}={}", p.display())).collect();
+    let key = hash_of(&[
+        code,
+        rustc_version().as_bytes(),
+        b.edition.as_bytes(),
+        b.mode.name().as_bytes(),
+        b.tool_flags.join(" ").as_bytes(),
+        ext_key.join(" ").as_bytes(),
+        b"rust-v3",
+    ]);
+    let (json, ok) = cached(&key, "diagnostics.json", |tmp| {
+        let mut cmd = Command::new("rustc");
+        cmd.current_dir(tmp)
+            .arg("--edition")
+            .arg(&b.edition)
+            .args(["--crate-type", "bin", "--crate-name", "main", "--error-format", "json"])
+            .arg("-L")
+            .arg(format!("dependency={}", deps_dir().display()));
+        if b.mode == Mode::Test {
+            cmd.arg("--test");
+        }
+        for (n, p) in &b.externs {
+            cmd.arg("--extern").arg(format!("{n}={}", p.display()));
+        }
+        // Paths as cargo shows them (src/main.rs), in messages and in panics alike.
+        cmd.args(&b.tool_flags).arg("--remap-path-prefix").arg(format!("{}=src", b.dir.display()));
+        cmd.arg(&b.source).arg("-o").arg(tmp.join("main"));
+        cmd
+    })?;
+    let mut d = Diagnostics::default();
+    let mut rendered = String::new();
+    for line in json.lines().filter(|l| l.starts_with('{')) {
+        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("rustc JSON: {e}"))?;
+        let level = v.get("level").and_then(|l| l.as_str()).unwrap_or("");
+        let message = v.get("message").and_then(|m| m.as_str()).unwrap_or("");
+        if let Some(r) = v.get("rendered").and_then(|r| r.as_str()) {
+            rendered.push_str(r);
+        }
+        match level {
+            "error" => match v.get("code").and_then(|c| c.get("code")).and_then(|c| c.as_str()) {
+                Some(c) => {
+                    d.codes.insert(c.to_string());
+                }
+                None if message.starts_with("aborting due to") => {}
+                None => {
+                    d.codes.insert(format!("(no code) {message}"));
+                }
+            },
+            "warning" if !message.ends_with("emitted") => d.warnings += 1,
+            _ => {}
+        }
+    }
+    d.rendered = rendered.lines().map(|l| format!("{}\n", l.trim_end())).collect();
+    Ok(Compiled { ok, program: cache_dir().join(&key).join("main"), diagnostics: d })
+}
+
+fn compile_cpp(b: &Build, code: &[u8]) -> Result<Compiled, String> {
+    let flags: Vec<String> = b.flags.iter().chain(&b.tool_flags).cloned().collect();
+    let key = hash_of(&[code, gxx_version()?.as_bytes(), flags.join(" ").as_bytes(), b"cpp-v4"]);
+    let (stderr, ok) = cached(&key, "diagnostics.txt", |tmp| {
+        // Compiled from the listing's folder, its path mapped away: messages, debug information
+        // and sanitizer reports name `main.cpp`, wherever the book is.
+        let mut cmd = Command::new("g++");
+        cmd.current_dir(&b.dir)
+            .args(&flags)
+            .arg(format!("-ffile-prefix-map={}=.", b.dir.display()))
+            .arg(b.source.file_name().unwrap())
+            .arg("-o")
+            .arg(tmp.join("main"));
+        cmd
+    })?;
+    let warnings = stderr.lines().filter(|l| l.contains(": warning:")).count();
+    Ok(Compiled { ok, program: cache_dir().join(&key).join("main"), diagnostics: Diagnostics { rendered: stderr, codes: BTreeSet::new(), warnings } })
+}
+
+/// Runs the compiler command that `command` makes for a scratch folder (the executable, if
+/// any, is `main` in it), or takes its result from the cache: (what it printed on stderr, saved
+/// as `log`; whether it succeeded, saved as the file `succeeded`).
+fn cached(key: &str, log: &str, command: impl FnOnce(&Path) -> Command) -> Result<(String, bool), String> {
     let dir = cache_dir().join(key);
-    let exe = dir.join("main");
-    if exe.is_file() {
-        return Ok(exe);
+    if dir.join(log).is_file() {
+        let text = std::fs::read_to_string(dir.join(log)).unwrap_or_default();
+        return Ok((text, dir.join("succeeded").is_file()));
     }
     let tmp = tempdir(key)?;
-    let mut cmd = command(&tmp.join("main"));
+    let mut cmd = command(&tmp);
     let out = run_bounded(&mut cmd, Duration::from_secs(300)).map_err(|e| format!("cannot run {:?}: {e}", cmd.get_program()))?;
-    if out.status.is_none_or(|s| !s.success()) {
+    if out.timed_out() {
         let _ = std::fs::remove_dir_all(&tmp);
-        return Err(failure(out.stderr));
+        return Err(format!("{:?} was still running after 300 s", cmd.get_program()));
     }
+    let ok = out.status.is_some_and(|s| s.success());
+    if ok {
+        std::fs::write(tmp.join("succeeded"), b"").map_err(|e| e.to_string())?;
+    } else {
+        let _ = std::fs::remove_file(tmp.join("main"));
+    }
+    std::fs::write(tmp.join(log), &out.stderr).map_err(|e| e.to_string())?;
     publish(&tmp, &dir)?;
-    Ok(exe)
+    Ok((out.stderr, ok))
 }
 
 fn tempdir(key: &str) -> Result<PathBuf, String> {
@@ -365,93 +924,326 @@ fn publish(tmp: &Path, dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The command that runs a built program in the listing's folder.
+fn command(language: Language, program: &Path, dir: &Path, env: &[(&str, &str)]) -> Command {
+    let mut cmd = match language {
+        Language::Python => {
+            let mut c = Command::new("python3");
+            c.arg(program).env("PYTHONDONTWRITEBYTECODE", "1");
+            c
+        }
+        _ => Command::new(program),
+    };
+    cmd.current_dir(dir).env("RUST_BACKTRACE", "0").envs(env.iter().copied());
+    cmd
+}
+
 // ---------------------------------------------------------------------------------------------
 // Compile-fail listings
 
-/// The diagnostics rustc gives for a compile-fail listing: (error codes and lint names, the
-/// human-readable text as `cargo build` would print it, with the path `src/main.rs`).
-fn rustc_diagnostics(book: &Book, source: &Path) -> Result<(BTreeSet<String>, String, bool), String> {
-    let code = std::fs::read(book.abs(source)).map_err(|e| format!("{}: {e}", source.display()))?;
-    let key = hash_of(&[&code, rustc_version().as_bytes(), book.edition.as_bytes(), b"fail-v1"]);
-    let dir = cache_dir().join(&key);
-    let json_path = dir.join("diagnostics.json");
-    let (json, compiled) = if json_path.is_file() {
-        (std::fs::read_to_string(&json_path).unwrap_or_default(), dir.join("compiled").exists())
-    } else {
-        let tmp = tempdir(&key)?;
-        std::fs::create_dir_all(tmp.join("src")).map_err(|e| e.to_string())?;
-        std::fs::write(tmp.join("src/main.rs"), &code).map_err(|e| e.to_string())?;
-        let mut cmd = Command::new("rustc");
-        cmd.current_dir(&tmp)
-            .arg("--edition").arg(&book.edition)
-            .args(["--crate-type", "bin", "--crate-name", "main", "--error-format", "json", "src/main.rs", "-o", "main"]);
-        let out = run_bounded(&mut cmd, Duration::from_secs(300)).map_err(|e| format!("cannot run rustc: {e}"))?;
-        let compiled = out.status.is_some_and(|s| s.success());
-        std::fs::write(tmp.join("diagnostics.json"), &out.stderr).map_err(|e| e.to_string())?;
-        if compiled {
-            std::fs::write(tmp.join("compiled"), b"").map_err(|e| e.to_string())?;
-        }
-        let _ = std::fs::remove_file(tmp.join("main"));
-        let _ = std::fs::remove_dir_all(tmp.join("src"));
-        publish(&tmp, &dir)?;
-        (out.stderr, compiled)
-    };
-    let mut codes = BTreeSet::new();
-    let mut rendered = String::new();
-    for line in json.lines().filter(|l| l.starts_with('{')) {
-        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("rustc JSON: {e}"))?;
-        let level = v.get("level").and_then(|l| l.as_str()).unwrap_or("");
-        let message = v.get("message").and_then(|m| m.as_str()).unwrap_or("");
-        if let Some(r) = v.get("rendered").and_then(|r| r.as_str()) {
-            rendered.push_str(r);
-        }
-        if level == "error" {
-            match v.get("code").and_then(|c| c.get("code")).and_then(|c| c.as_str()) {
-                Some(c) => {
-                    codes.insert(c.to_string());
-                }
-                None if message.starts_with("aborting due to") => {}
-                None => {
-                    codes.insert(format!("(no code) {message}"));
-                }
+fn verify_compile_fail(book: &Book, listing: &Listing, build: &Build, expect: &Expect) -> Result<(), String> {
+    let compiled = compile(build)?;
+    let want: BTreeSet<String> = expect.errors.iter().flatten().cloned().collect();
+    let rendered = &compiled.diagnostics.rendered;
+    if compiled.ok {
+        return Err(format!("compiles with {}, but expect.toml says it must fail with {want:?}\n{rendered}", compiler_name(build)));
+    }
+    if build.language == Language::Cpp {
+        for p in &want {
+            if !text_regex(p).expect("validated").is_match(rendered) {
+                return Err(format!("{}'s message has no match for {p:?} (errors in expect.toml):\n{rendered}", compiler_name(build)));
             }
         }
+        return Ok(());
     }
-    let normalized: String = rendered.lines().map(|l| format!("{}\n", l.trim_end())).collect();
-    Ok((codes, normalized, compiled))
-}
-
-fn verify_compile_fail(book: &Book, listing: &Listing, expect: &Expect) -> Result<(), String> {
-    let source = listing.source.as_ref().unwrap();
-    let (codes, rendered, compiled) = rustc_diagnostics(book, source)?;
-    let want: BTreeSet<String> = expect.errors.iter().flatten().cloned().collect();
-    if compiled {
-        return Err(format!(
-            "compiles with {}, but expect.toml says it must fail with {want:?}\n{rendered}",
-            short_rustc_version()
-        ));
-    }
-    if codes != want {
-        return Err(format!(
-            "{} rejects it with {codes:?}, but expect.toml expects {want:?}:\n{rendered}",
-            short_rustc_version()
-        ));
+    let codes = &compiled.diagnostics.codes;
+    if *codes != want {
+        return Err(format!("{} rejects it with {codes:?}, but expect.toml expects {want:?}:\n{rendered}", short_rustc_version()));
     }
     let snapshot = book.abs(&listing.dir).join("rustc.stderr");
     if blessing() {
-        return std::fs::write(&snapshot, &rendered).map_err(|e| format!("{}: {e}", snapshot.display()));
+        return std::fs::write(&snapshot, rendered).map_err(|e| format!("{}: {e}", snapshot.display()));
     }
     let committed = std::fs::read_to_string(&snapshot).map_err(|_| {
-        format!("{} is missing; create it with `BLESS=1 cargo test --test listings -- {}`", snapshot.display(), listing.name)
+        format!("{} is missing; create it with `BLESS=1 cargo test --test listings -- {}`", listing.dir.join("rustc.stderr").display(), listing.name)
     })?;
-    if committed != rendered {
+    if committed != *rendered {
         return Err(format!(
             "the diagnostic shown to readers ({}) is not what {} prints.\n--- committed\n{committed}--- actual\n{rendered}---\n\
              If the new message is right, update it with `BLESS=1 cargo test --test listings -- {}`",
-            snapshot.display(),
+            listing.dir.join("rustc.stderr").display(),
             short_rustc_version(),
             listing.name
         ));
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tools that are checks of their own
+
+fn tool_budget_ms(expect: &Expect, t: &ToolSpec) -> u64 {
+    match t.budget {
+        ToolBudget::Times(k) => expect.budget_ms() * k,
+        ToolBudget::FixedMs(ms) => ms,
+    }
+}
+
+/// The verdict of a tool's run: the report it must make, or a clean run as the expectation says.
+fn tool_verdict(t: &ToolSpec, expect: &Expect, out: &Outcome, bound_ms: u64) -> Result<(), String> {
+    if out.timed_out() {
+        return Err(format!("still running after {bound_ms} ms, its bound under {}; killed", t.title));
+    }
+    let status = status_of(out);
+    let sig: Signature = t.report.expect("loom and Miri report");
+    let both = format!("{}{}", out.stdout, out.stderr);
+    match expect.report_of(t.tool) {
+        Some(what) => {
+            let needle = format!("{}{what}", sig.marker);
+            if !both.contains(&needle) || sig.status.is_some_and(|s| status != Some(s)) {
+                return Err(format!(
+                    "expected {} to report {needle:?} ({}); got {}",
+                    t.title,
+                    sig.status.map_or(String::new(), |s| s.to_string()),
+                    out.describe_status()
+                ));
+            }
+        }
+        None => {
+            if !sig.marker.is_empty() && both.contains(sig.marker) {
+                let line = both.lines().find(|l| l.contains(sig.marker)).unwrap_or("");
+                return Err(format!("{} reported {line:?}, and expect.toml expects no report (reports = {{ {} = \"…\" }} if it must)", t.title, t.name));
+            }
+            let want = match expect.expect {
+                Expectation::Panic => Status::Code(101),
+                _ => Status::Code(expect.exit.unwrap_or(0)),
+            };
+            if status != Some(want) {
+                return Err(format!("expected {want} under {}, got {}", t.title, out.describe_status()));
+            }
+            if expect.expect == Expectation::Panic {
+                let msg = expect.panic.as_deref().unwrap();
+                if !out.stderr.contains(msg) {
+                    return Err(format!("expected the panic message {msg:?} under {}", t.title));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// loom: the `#[test]`s built again with `--cfg loom` against the facade's loom, and run.
+fn check_loom(book: &Book, listing: &Listing, source: &Path, expect: &Expect, base: &Build, facade: &[(String, String)]) -> Result<(), String> {
+    let t = Tool::Loom.spec();
+    if !base.externs.iter().any(|(n, _)| n == "loom") {
+        return Err(if facade.iter().any(|(n, _)| n == "loom") {
+            format!("no libloom-*.rlib in {}: build the workspace first (cargo test builds listings/deps)", deps_dir().display())
+        } else {
+            "the loom crate is not in listings/deps/Cargo.toml; add it there, pinned with `=`".into()
+        });
+    }
+    let mut build = base.clone();
+    build.tool_flags.extend(t.flags.iter().map(|s| s.to_string()));
+    let compiled = compile(&build)?;
+    require_clean(&compiled, &build, source, " with --cfg loom")?;
+    let bound = tool_budget_ms(expect, t);
+    let mut cmd = command(Language::Rust, &compiled.program, &book.abs(&listing.dir), t.env);
+    let out = run_bounded(&mut cmd, Duration::from_millis(bound)).map_err(|e| e.to_string())?;
+    tool_verdict(t, expect, &out, bound).map_err(|e| failure("", &e, &out))
+}
+
+/// The release build: it builds warning-free and its run keeps the stdout contract (the format
+/// of what a benchmark prints; `cargo xtask bench` reports the figures).
+fn check_bench(book: &Book, listing: &Listing, source: &Path, expect: &Expect, base: &Build, sample: Option<&str>) -> Result<(), String> {
+    let t = Tool::Bench.spec();
+    let mut build = base.clone();
+    build.tool_flags.extend(t.flags.iter().map(|s| s.to_string()));
+    let compiled = compile(&build)?;
+    require_clean(&compiled, &build, source, " (release build)")?;
+    let bound = tool_budget_ms(expect, t);
+    let mut cmd = command(Language::Rust, &compiled.program, &book.abs(&listing.dir), t.env);
+    let out = run_bounded(&mut cmd, Duration::from_millis(bound)).map_err(|e| e.to_string())?;
+    check_outcome(expect, Language::Rust, None, &out, sample, bound).map_err(|e| failure("release build: ", &e, &out))
+}
+
+/// The toolchain `cargo +… miri` runs with.
+pub const MIRI_TOOLCHAIN: &str = "nightly";
+
+/// Whether `cargo +<toolchain> miri` can run here: its version, or why not. Asked once.
+fn miri_available(toolchain: &str) -> Result<String, String> {
+    static CACHE: std::sync::Mutex<Vec<(String, Result<String, String>)>> = std::sync::Mutex::new(Vec::new());
+    if let Some((_, r)) = CACHE.lock().unwrap().iter().find(|(t, _)| t == toolchain) {
+        return r.clone();
+    }
+    let mut cmd = Command::new("cargo");
+    cmd.arg(format!("+{toolchain}")).args(["miri", "--version"]);
+    let r = match run_bounded(&mut cmd, Duration::from_secs(60)) {
+        Err(e) => Err(format!("`cargo +{toolchain} miri --version` cannot run ({e}); rustup's cargo is not on PATH")),
+        Ok(out) if out.status.is_some_and(|s| s.success()) => Ok(out.stdout.trim().to_string()),
+        Ok(out) => {
+            let why = out.stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().trim_start_matches("error: ").to_string();
+            Err(format!(
+                "`cargo +{toolchain} miri --version` failed ({why}); install Miri with `rustup toolchain install {toolchain} --component miri`"
+            ))
+        }
+    };
+    CACHE.lock().unwrap().push((toolchain.to_string(), r.clone()));
+    r
+}
+
+/// Miri's sysroot is built once, with a bound of its own, before the first listing's check.
+fn miri_setup(toolchain: &str) -> Result<(), String> {
+    static DONE: std::sync::Mutex<Option<Result<(), String>>> = std::sync::Mutex::new(None);
+    let mut done = DONE.lock().unwrap();
+    if let Some(r) = &*done {
+        return r.clone();
+    }
+    let mut cmd = Command::new("cargo");
+    cmd.arg(format!("+{toolchain}")).args(["miri", "setup"]);
+    let r = match run_bounded(&mut cmd, Duration::from_secs(900)) {
+        Ok(out) if out.status.is_some_and(|s| s.success()) => Ok(()),
+        Ok(out) => Err(format!("`cargo +{toolchain} miri setup` failed ({}):\n{}", out.describe_status(), tail(&out.stderr, 20))),
+        Err(e) => Err(format!("cannot run cargo: {e}")),
+    };
+    *done = Some(r.clone());
+    r
+}
+
+/// Miri: the listing as a scratch cargo package (its edition; the facade's crates as its
+/// dependencies, pinned by the workspace's Cargo.lock), `cargo +nightly miri run` (or `test`).
+/// The outcome is cached by content: Miri is deterministic for the same inputs.
+fn check_miri(book: &Book, listing: &Listing, source: &Path, expect: &Expect, sample: Option<&str>, toolchain: &str) -> Result<Option<Skipped>, String> {
+    let t = Tool::Miri.spec();
+    let version = match miri_available(toolchain) {
+        Ok(v) => v,
+        Err(why) => return Ok(Some(Skipped { listing: listing.dir.clone(), tool: Tool::Miri, why })),
+    };
+    let code = std::fs::read(book.abs(source)).map_err(|e| format!("{}: {e}", source.display()))?;
+    let deps_toml = std::fs::read_to_string(book.root.join("listings/deps/Cargo.toml")).unwrap_or_default();
+    let dependencies = toml::from_str::<toml::Table>(&deps_toml)
+        .ok()
+        .and_then(|t| t.get("dependencies").and_then(|d| d.as_table()).cloned())
+        .unwrap_or_default();
+    let edition = expect.edition(&book.edition).to_string();
+    let env: Vec<String> = t.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let key = hash_of(&[
+        &code,
+        version.as_bytes(),
+        edition.as_bytes(),
+        expect.mode.name().as_bytes(),
+        toml::Value::Table(dependencies.clone()).to_string().as_bytes(),
+        env.join(" ").as_bytes(),
+        b"miri-v2",
+    ]);
+    let saved = cache_dir().join(&key).join("miri-outcome.json");
+    let load = || std::fs::read_to_string(&saved).ok().and_then(|s| Outcome::from_json(&s));
+    let out = match load() {
+        Some(o) => o,
+        None => {
+            // One Miri run at a time: they share a target folder, and each is heavy.
+            static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+            let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+            match load() {
+                Some(o) => o,
+                None => {
+                    let package = MiriPackage { key: &key, code: &code, edition: &edition, dependencies: &dependencies, mode: expect.mode };
+                    let out = package.run(book, toolchain, tool_budget_ms(expect, t))?;
+                    // A failure of cargo-miri itself (not of the program) is not an outcome to keep.
+                    if out.stderr.contains("cargo-miri/src/") || out.stderr.contains("error: failed to ") {
+                        return Err(format!("cargo miri failed to run the program:\n{}", tail(&out.stderr, 30)));
+                    }
+                    std::fs::create_dir_all(saved.parent().unwrap()).map_err(|e| e.to_string())?;
+                    let tmp = saved.with_extension(format!("tmp-{}", std::process::id()));
+                    std::fs::write(&tmp, out.to_json()).map_err(|e| e.to_string())?;
+                    std::fs::rename(&tmp, &saved).map_err(|e| e.to_string())?;
+                    out
+                }
+            }
+        }
+    };
+    tool_verdict(t, expect, &out, tool_budget_ms(expect, t)).map_err(|e| failure("", &e, &out))?;
+    if expect.report_of(Tool::Miri).is_none() && expect.mode == Mode::Bin {
+        if let Some(c) = &expect.stdout {
+            check_stdout(c, sample, &out.stdout).map_err(|e| failure("under Miri: ", &e, &out))?;
+        }
+    }
+    Ok(None)
+}
+
+/// A listing as the cargo package Miri runs.
+struct MiriPackage<'a> {
+    key: &'a str,
+    code: &'a [u8],
+    edition: &'a str,
+    dependencies: &'a toml::Table,
+    mode: Mode,
+}
+
+impl MiriPackage<'_> {
+    /// `cargo +<toolchain> miri run` (or `test`) in the package's folder. Each key has its own
+    /// folder and package name, so that cargo never takes one listing's build for another's.
+    fn run(&self, book: &Book, toolchain: &str, bound_ms: u64) -> Result<Outcome, String> {
+        miri_setup(toolchain)?;
+        let pkg = cache_dir().join("miri-packages").join(self.key);
+        std::fs::create_dir_all(pkg.join("src")).map_err(|e| e.to_string())?;
+        let (file, target) = match self.mode {
+            Mode::Test => ("src/lib.rs", "[lib]\npath = \"src/lib.rs\"\ndoctest = false\n"),
+            Mode::Bin => ("src/main.rs", ""),
+        };
+        let manifest = format!(
+            "[package]\nname = \"listing-{}\"\nversion = \"0.0.0\"\nedition = \"{}\"\npublish = false\n\n{target}\n[dependencies]\n{}\n[workspace]\n",
+            self.key,
+            self.edition,
+            toml::to_string(self.dependencies).map_err(|e| e.to_string())?
+        );
+        std::fs::write(pkg.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+        std::fs::write(pkg.join(file), self.code).map_err(|e| e.to_string())?;
+        if let Ok(lock) = std::fs::read(book.root.join("Cargo.lock")) {
+            std::fs::write(pkg.join("Cargo.lock"), lock).map_err(|e| e.to_string())?;
+        }
+        let mut cmd = Command::new("cargo");
+        cmd.current_dir(&pkg)
+            .arg(format!("+{toolchain}"))
+            .args(["miri", if self.mode == Mode::Test { "test" } else { "run" }, "--quiet", "--offline"])
+            .env("CARGO_TARGET_DIR", cache_dir().join("miri-target"))
+            .env("RUST_BACKTRACE", "0")
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS")
+            .envs(Tool::Miri.spec().env.iter().copied());
+        let out = run_bounded(&mut cmd, Duration::from_millis(bound_ms)).map_err(|e| format!("cannot run cargo miri: {e}"))?;
+        if out.timed_out() {
+            return Err(format!("still running after {bound_ms} ms, its bound under Miri; killed"));
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn miri_is_skipped_plainly_when_its_toolchain_is_missing() {
+        let why = miri_available("no-such-toolchain-for-this-test").unwrap_err();
+        assert!(why.contains("cargo +no-such-toolchain-for-this-test miri --version") && why.contains("rustup toolchain install"), "{why}");
+        let s = Skipped { listing: PathBuf::from("listings/ch09-x/listing-09-01"), tool: Tool::Miri, why };
+        let text = s.to_string();
+        assert!(text.starts_with("SKIPPED listings/ch09-x/listing-09-01: the Miri check (tools = [\"miri\"]) did not run: "), "{text}");
+    }
+
+    #[test]
+    fn crate_uses_need_extern_crate_and_no_sysroot_copy() {
+        let facade = vec![("rayon".to_string(), "rayon".to_string())];
+        let src = Path::new("listings/ch01-x/listing-01-01/main.rs");
+        let e = check_crate_uses(src, "use std::thread;\nuse rayon::prelude::*;\nfn main() {}\n", &facade).unwrap_err();
+        assert!(e.starts_with("listings/ch01-x/listing-01-01/main.rs:2: ") && e.contains("extern crate rayon;") && e.contains("E0433"), "{e}");
+        assert!(check_crate_uses(src, "extern crate rayon;\nuse rayon::prelude::*;\nfn main() {}\n", &facade).is_ok());
+        // A path in a comment is not a use.
+        assert!(check_crate_uses(src, "fn main() {} // rayon::join would do it\n", &facade).is_ok());
+        let e = check_crate_uses(src, "fn main() {\n    let _ = unsafe { libc::getpid() };\n}\n", &facade).unwrap_err();
+        assert!(e.starts_with("listings/ch01-x/listing-01-01/main.rs:2: ") && e.contains("E0464"), "{e}");
+        let e = check_crate_uses(src, "extern crate crossbeam;\nfn main() {}\n", &facade).unwrap_err();
+        assert!(e.contains("not in listings/deps/Cargo.toml"), "{e}");
+    }
 }
