@@ -60,11 +60,27 @@ pub fn check_chapter(book: &Book, chapter: &Chapter) -> Result<(), String> {
             continue;
         }
         if block.info.split(|c: char| c == ',' || c.is_whitespace()).any(|t| t == "ignore") {
-            problems.push(format!(
-                "{}: `ignore` blocks are never compiled; every Rust block in this book is checked \
-                 (use no_run for one that must not run, or move it to listings/)",
-                at(block.line)
-            ));
+            // A block that already shows a listing gets the fence its contract implies.
+            let listing = block
+                .directives()
+                .into_iter()
+                .filter(|d| is_include(&d.name))
+                .find_map(|d| book.listing_with_source(&book.resolve(chapter, &d.path)));
+            problems.push(match listing {
+                Some(l) => format!(
+                    "{}: `ignore` blocks are never compiled; this block shows {}, which the harness \
+                     checks by its expect.toml, so remove `ignore` and write the fence its contract \
+                     implies{}",
+                    at(block.line),
+                    l.dir.display(),
+                    crate::verify::contract_of(book, l).map_or(String::new(), |(_, lang, e)| format!(": ```{}", e.fence(lang, &book.edition)))
+                ),
+                None => format!(
+                    "{}: `ignore` blocks are never compiled; every Rust block in this book is checked \
+                     (use no_run for one that must not run, or move it to listings/)",
+                    at(block.line)
+                ),
+            });
         }
         let includes: Vec<_> = block.directives().into_iter().filter(|d| is_include(&d.name)).collect();
         for d in &includes {
@@ -87,7 +103,7 @@ pub fn check_chapter(book: &Book, chapter: &Chapter) -> Result<(), String> {
             if block.has_token("compile_fail") {
                 problems.push(format!(
                     "{}: an inline compile_fail block cannot have its error code checked; move it \
-                     to listings/ with kind = \"compile_fail\" (see CONTRIBUTING.md)",
+                     to listings/ with expect = \"compile_fail\" (see CONTRIBUTING.md)",
                     at(block.line)
                 ));
             }
