@@ -453,6 +453,19 @@ impl Expect {
                 ));
             }
         }
+        if let Ok(table) = toml::from_str::<toml::Table>(text) {
+            let old = [
+                ("bench", "`bench = true` is now `tools = [\"bench\"]`"),
+                ("timeout_ms", "`timeout_ms` is now `budget_ms` (default 2000 ms; raising it needs a `why`)"),
+            ];
+            if let Some((_, hint)) = old.iter().find(|(k, _)| table.contains_key(*k)) {
+                return Err(format!("{hint} (see CONTRIBUTING.md, \"The contract\")"));
+            }
+            let flags = table.get("flags").and_then(|f| f.as_array()).into_iter().flatten();
+            if let Some(f) = flags.filter_map(|f| f.as_str()).find(|f| f.starts_with("-fsanitize")) {
+                return Err(format!("flags: {f:?}: a sanitizer is a tool, `tools = [\"tsan\"]` or `[\"asan\"]`, which adds its own flags"));
+            }
+        }
         let expect: Expect = toml::from_str(text).map_err(|e| e.to_string())?;
         expect.validate()?;
         Ok(expect)
@@ -960,6 +973,8 @@ mod tests {
         assert!(parse_err("expect = \"compile_only\"\n").contains("why the program is never run"));
         assert!(parse_err("kind = \"hangs\"\nbound_ms = 5\n").contains("expect = \"hang\""));
         assert!(parse_err("kind = \"cpp\"\n").contains("language comes from main.cpp"));
+        assert!(parse_err("expect = \"run\"\nbench = true\n").contains("tools = [\"bench\"]"));
+        assert!(parse_err("expect = \"run\"\nflags = [\"-fsanitize=thread\"]\n").contains("a sanitizer is a tool"));
         assert!(parse_err("expect = \"run\"\ntools = [\"tsan\", \"asan\"]\n").contains("one sanitizer"));
         assert!(parse_err("expect = \"run\"\nreports = { tsan = \"data race\" }\n").contains("not in `tools`"));
         assert!(parse_err("expect = \"run\"\ntools = [\"tsan\"]\nexit = 66\nreports = { tsan = \"data race\" }\n").contains("remove `exit`"));

@@ -729,6 +729,20 @@ fn base_build(book: &Book, listing: &Listing, source: &Path, language: Language,
     };
     let tool_flags = expect.instrument().map_or(Vec::new(), |t| t.flags.iter().map(|s| s.to_string()).collect());
     let externs = if language == Language::Rust { externs(facade)? } else { Vec::new() };
+    // A crate the program names must have been built (cargo test builds listings/deps first).
+    let code = std::fs::read_to_string(book.abs(source)).unwrap_or_default();
+    let named = Regex::new(r"(?m)^\s*(?:#\[[^\]]*\]\s*)*extern\s+crate\s+(\w+)").unwrap();
+    for c in named.captures_iter(&code) {
+        if facade.iter().any(|(n, _)| *n == c[1]) && !externs.iter().any(|(n, _)| *n == c[1]) {
+            return Err(format!(
+                "{}: `extern crate {};`: no lib{}-*.rlib in {}; build listings/deps first (`cargo build -p book-deps`; cargo test does it)",
+                source.display(),
+                &c[1],
+                &c[1],
+                deps_dir().display()
+            ));
+        }
+    }
     Ok(Build {
         language,
         dir: book.abs(&listing.dir),
