@@ -404,28 +404,19 @@ fn bless(root: &Path) -> Result<(), String> {
 // -------------------------------------------------------------------------------------------
 // bench
 
-/// Builds every listing whose expect.toml says `bench = true` with optimisations, runs it on all
-/// CPUs and pinned to CPU 0, and prints what it reports. Figures only: nothing is asserted.
+/// Builds every listing whose contract names the `bench` tool as the harness builds it (its
+/// edition, the facade's crates) with optimisations, runs it on all CPUs and pinned to CPU 0,
+/// and prints what it reports. Figures only: nothing is asserted.
 fn bench(root: &Path) -> Result<(), String> {
-    let out_dir = root.join("target/bench");
-    std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
-    let mut found = 0;
-    let mut dirs = Vec::new();
-    for chapter in read_dirs(&root.join("listings")) {
-        dirs.extend(read_dirs(&chapter));
-    }
-    let edition = "2024";
-    for dir in dirs {
-        let expect = std::fs::read_to_string(dir.join("expect.toml")).unwrap_or_default();
-        if !expect.lines().any(|l| l.replace(' ', "") == "bench=true") || !dir.join("main.rs").is_file() {
-            continue;
-        }
-        found += 1;
-        let name = dir.strip_prefix(root).unwrap().display().to_string();
-        let exe = out_dir.join(dir.file_name().unwrap());
-        let mut rustc = command(root, "rustc");
-        rustc.args(["--edition", edition, "-C", "opt-level=3", "-o"]).arg(&exe).arg(dir.join("main.rs"));
-        run_bounded(&format!("building {name} (release)"), rustc, Duration::from_secs(300))?;
+    // The facade's rlibs (rayon…) in target/debug/deps, which the listings link against.
+    let mut facade = command(root, "cargo");
+    facade.args(["build", "--quiet", "--package", "book-deps"]);
+    run_bounded("building the facade crate (listings/deps)", facade, Duration::from_secs(600))?;
+    let book = Book::load(root)?;
+    let listings = concurrency_book::verify::bench_listings(&book)?;
+    for listing in &listings {
+        step(&format!("building {} (release)", listing.dir.display()));
+        let exe = concurrency_book::verify::build_bench(&book, listing)?;
         let mut runs: Vec<(String, Command)> = vec![("all CPUs".into(), Command::new(&exe))];
         if Command::new("taskset").arg("-V").stdout(Stdio::null()).status().is_ok() {
             let mut pinned = Command::new("taskset");
@@ -434,20 +425,12 @@ fn bench(root: &Path) -> Result<(), String> {
         }
         for (how, mut cmd) in runs {
             for i in 1..=3 {
-                let out = cmd.output().map_err(|e| e.to_string())?;
-                print!("{name} [{how}, run {i}]: {}", String::from_utf8_lossy(&out.stdout));
+                let out = cmd.current_dir(book.abs(&listing.dir)).output().map_err(|e| e.to_string())?;
+                print!("{} [{how}, run {i}]: {}", listing.name, String::from_utf8_lossy(&out.stdout));
             }
         }
     }
     let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
-    eprintln!("\n{found} benchmark listing(s); this machine: available_parallelism() = {cpus}");
+    eprintln!("\n{} benchmark listing(s); this machine: available_parallelism() = {cpus}", listings.len());
     Ok(())
-}
-
-fn read_dirs(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| rd.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect())
-        .unwrap_or_default();
-    v.sort();
-    v
 }
