@@ -4,11 +4,14 @@
 /// The contract (the hidden tests in `tests/grade.rs` check each point):
 ///
 /// - The result is the same, in the same order, as `data.iter().map(f).collect::<Vec<R>>()`.
-/// - Split `data` into at most `num_threads` contiguous chunks of nearly equal size, and map
-///   each chunk on its own thread, spawned with [`std::thread::scope`] so that it can borrow
-///   `data`. The chunks' threads run at the same time: with 4 items and `num_threads == 4`, the
-///   4 calls of `f` are in progress at once, each on a thread other than the caller's.
+/// - Split `data` into at most `num_threads` contiguous chunks, and map each chunk on its own
+///   thread, spawned in [`std::thread::scope`] so that it can borrow `data`. The chunks' threads
+///   make progress concurrently: with 4 items and `num_threads == 4`, the 4 calls of `f` are in
+///   progress at once, each on a thread other than the caller's.
 /// - An empty `data` gives an empty `Vec`, and `num_threads == 0` is treated as 1.
+/// - If the OS refuses to create a thread, map that chunk on the calling thread instead: the
+///   result is still complete and in order. (`Scope::spawn` panics when the OS refuses;
+///   [`std::thread::Builder::spawn_scoped`] returns an `io::Result` instead.)
 /// - It never panics, unless `f` panics.
 ///
 /// Keep this signature: the tests call the function exactly so.

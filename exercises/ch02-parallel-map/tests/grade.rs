@@ -9,10 +9,14 @@
 //! show that each mistake is caught. Every check runs the implementation under a watchdog, so
 //! an answer that deadlocks fails with a message instead of hanging the test run.
 
+use std::any::Any;
+use std::io::Read;
+use std::panic::{self, AssertUnwindSafe};
+use std::process::{Command, Stdio};
 use std::sync::Barrier;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::{self, ThreadId};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a check waits for the implementation before it gives up.
 const TIMEOUT_SECS: u64 = 10;
@@ -66,19 +70,22 @@ fn with_timeout<R: Send + 'static>(
         // The sender was dropped without sending: `job` panicked.
         Err(RecvTimeoutError::Disconnected) => {
             let message = match handle.join() {
-                Err(payload) => {
-                    if let Some(s) = payload.downcast_ref::<&str>() {
-                        (*s).to_string()
-                    } else if let Some(s) = payload.downcast_ref::<String>() {
-                        s.clone()
-                    } else {
-                        "(a panic payload that is not a string)".to_string()
-                    }
-                }
+                Err(payload) => panic_text(&*payload),
                 Ok(()) => "(it ended without a result)".to_string(),
             };
             Err(format!("panicked: {message}"))
         }
+    }
+}
+
+/// The text of a panic's payload: a `&'static str` or a `String`, the two types `panic!` uses.
+fn panic_text(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(a panic payload that is not a string)".to_string()
     }
 }
 
@@ -247,6 +254,132 @@ fn check_concurrent<C: Candidate>(imp: C, f: fn(&u32) -> u32, secs: u64) -> Resu
     )
 }
 
+// ---------------------------------------------------------------------------------------------
+// When the OS refuses threads
+
+/// The stack size that the refused-threads check asks for, through `RUST_MIN_STACK`, for every
+/// thread spawned without an explicit size: 2^62 bytes on a 64-bit target, more address space
+/// than any such OS gives a process, so creating a thread fails at once, on every attempt.
+const REFUSED_STACK: usize = 1 << (usize::BITS - 2);
+
+/// The test that the refused-threads check runs in a child process, and the variable that tells
+/// it which implementation to run.
+const CHILD_TEST: &str = "child_process_in_which_the_os_refuses_threads";
+const CHILD_CANDIDATE: &str = "PARALLEL_MAP_CHILD_CANDIDATE";
+
+/// How the child process reports its verdict on stdout.
+const VERDICT: &str = "refused-threads verdict: ";
+
+/// When the OS refuses to create threads, the function still returns the right results, and
+/// does not panic: it maps the refused chunks on the calling thread.
+///
+/// The check makes the refusal real and deterministic: it runs this test binary again, as a
+/// child process, with `RUST_MIN_STACK` set to `REFUSED_STACK`. In that process every thread
+/// spawned without an explicit stack size asks for 2^62 bytes of stack, and the OS refuses it
+/// at once, on every attempt (libtest then runs the test on its main thread). The child first
+/// checks that spawning really fails there, so the check cannot pass without testing anything,
+/// then calls the implementation and prints its verdict. The parent kills a child that is still
+/// running after `TIMEOUT_SECS`.
+fn check_refused_threads<C: Candidate>(_imp: C) -> Result<(), String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find the test binary: {e}"))?;
+    let mut child = Command::new(exe)
+        .args(["--ignored", "--exact", CHILD_TEST, "--nocapture", "--test-threads=1"])
+        .env(CHILD_CANDIDATE, C::NAME)
+        .env("RUST_MIN_STACK", REFUSED_STACK.to_string())
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start the child process: {e}"))?;
+    // Read both pipes on threads of their own, so that a talkative child never blocks on a
+    // full pipe while this thread waits for it to exit.
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let out = thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let err = thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let deadline = Instant::now() + Duration::from_secs(TIMEOUT_SECS);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() < deadline => thread::sleep(Duration::from_millis(10)),
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "{} in a process where the OS refuses every new thread timed out after \
+                     {TIMEOUT_SECS} s",
+                    C::NAME
+                ));
+            }
+            Err(e) => return Err(format!("cannot wait for the child process: {e}")),
+        }
+    };
+    let stdout = out.join().unwrap_or_default();
+    let stderr = err.join().unwrap_or_default();
+    // libtest may print the test's name on the same line, before the verdict.
+    let verdict = stdout.lines().find_map(|line| line.split_once(VERDICT).map(|(_, v)| v));
+    match verdict {
+        Some("ok") => Ok(()),
+        Some(problem) => Err(problem.to_string()),
+        None => Err(format!(
+            "the child process of the refused-threads check ended ({status}) without a \
+             verdict; its stderr:\n{stderr}"
+        )),
+    }
+}
+
+/// What the child process checks, with threads refused: that they are, then the results.
+fn refused_verdict<C: Candidate>(imp: C) -> Result<(), String> {
+    if let Ok(handle) = thread::Builder::new().spawn(|| ()) {
+        let _ = handle.join();
+        return Err(format!(
+            "the refused-threads check cannot run here: this platform created a thread with \
+             a stack of {REFUSED_STACK} bytes"
+        ));
+    }
+    for num_threads in [4, 1] {
+        let case = format!(
+            "on 10 items with num_threads = {num_threads}, in a process where the OS refuses \
+             every new thread,"
+        );
+        let data: Vec<u32> = (0..10).collect();
+        let want: Vec<u32> = data.iter().map(|x| x * 3).collect();
+        let got = panic::catch_unwind(AssertUnwindSafe(|| imp.map(&data, |x| x * 3, num_threads)))
+            .map_err(|payload| format!("{} {case} panicked: {}", C::NAME, panic_text(&*payload)))?;
+        compare(C::NAME, &case, &got, &want)?;
+    }
+    Ok(())
+}
+
+/// The entry point of the refused-threads check's child process; it does nothing in an ordinary
+/// test run (it is ignored, and it returns at once without `PARALLEL_MAP_CHILD_CANDIDATE`).
+#[test]
+#[ignore = "the refused-threads check runs it in a child process"]
+fn child_process_in_which_the_os_refuses_threads() {
+    let Ok(name) = std::env::var(CHILD_CANDIDATE) else {
+        return;
+    };
+    let verdict = if name == Submitted::NAME {
+        refused_verdict(Submitted)
+    } else {
+        the_checks_reject_wrong_answers::refused_verdict_by_name(&name)
+            .unwrap_or_else(|| Err(format!("no implementation is called {name:?}")))
+    };
+    match verdict {
+        Ok(()) => println!("{VERDICT}ok"),
+        Err(problem) => println!("{VERDICT}{}", problem.replace('\n', " ")),
+    }
+}
+
 /// `Ok` if `got` is `want`; otherwise says how they differ (length, or the first difference).
 fn compare<R: PartialEq + std::fmt::Debug>(
     name: &str,
@@ -310,6 +443,15 @@ fn the_work_runs_off_the_calling_thread() {
 #[test]
 fn uses_at_most_num_threads_threads() {
     pass(check_thread_count(Submitted));
+}
+
+#[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "RUST_MIN_STACK makes spawning fail on Linux; not verified on other platforms"
+)]
+fn keeps_working_when_the_os_refuses_threads() {
+    pass(check_refused_threads(Submitted));
 }
 
 #[test]
@@ -418,6 +560,95 @@ mod the_checks_reject_wrong_answers {
                 handles.into_iter().map(|h| h.join().unwrap()).collect()
             })
         }
+    }
+
+    /// Right in every other way, but it spawns with `Scope::spawn`, which panics when the OS
+    /// refuses a thread.
+    #[derive(Clone, Copy)]
+    struct PanicsWhenRefused;
+
+    impl Candidate for PanicsWhenRefused {
+        const NAME: &'static str = "a map that spawns with Scope::spawn";
+        fn map<T: Sync, R: Send>(self, data: &[T], f: fn(&T) -> R, num_threads: usize) -> Vec<R> {
+            let size = data.len().div_ceil(num_threads.max(1)).max(1);
+            thread::scope(|s| {
+                let handles: Vec<_> = data
+                    .chunks(size)
+                    .map(|chunk| s.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap())
+                    .collect()
+            })
+        }
+    }
+
+    /// Spawns with `Builder::spawn_scoped`, so it does not panic, but it forgets the chunks
+    /// whose thread the OS refused.
+    #[derive(Clone, Copy)]
+    struct SkipsRefusedChunks;
+
+    impl Candidate for SkipsRefusedChunks {
+        const NAME: &'static str = "a map that skips the chunks whose thread was refused";
+        fn map<T: Sync, R: Send>(self, data: &[T], f: fn(&T) -> R, num_threads: usize) -> Vec<R> {
+            let size = data.len().div_ceil(num_threads.max(1)).max(1);
+            thread::scope(|s| {
+                let handles: Vec<_> = data
+                    .chunks(size)
+                    .filter_map(|chunk| {
+                        thread::Builder::new()
+                            .spawn_scoped(s, move || chunk.iter().map(f).collect::<Vec<R>>())
+                            .ok()
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap())
+                    .collect()
+            })
+        }
+    }
+
+    /// The wrong answers that the refused-threads check's child process can run, by name.
+    pub(super) fn refused_verdict_by_name(name: &str) -> Option<Result<(), String>> {
+        if name == PanicsWhenRefused::NAME {
+            Some(refused_verdict(PanicsWhenRefused))
+        } else if name == SkipsRefusedChunks::NAME {
+            Some(refused_verdict(SkipsRefusedChunks))
+        } else {
+            None
+        }
+    }
+
+    #[test]
+    #[cfg_attr(
+        not(target_os = "linux"),
+        ignore = "RUST_MIN_STACK makes spawning fail on Linux; not verified on other platforms"
+    )]
+    fn scope_spawn_fails_the_refused_threads_check() {
+        rejected(
+            check_refused_threads(PanicsWhenRefused),
+            "a map that spawns with Scope::spawn on 10 items with num_threads = 4, in a process \
+             where the OS refuses every new thread, panicked: failed to spawn thread",
+        );
+        // With threads to spare, it is right: only the refused-threads check catches it.
+        pass(check_matches_sequential(PanicsWhenRefused, 7));
+        pass(check_concurrent(PanicsWhenRefused, doubles_after_4_meet!(), TIMEOUT_SECS));
+    }
+
+    #[test]
+    #[cfg_attr(
+        not(target_os = "linux"),
+        ignore = "RUST_MIN_STACK makes spawning fail on Linux; not verified on other platforms"
+    )]
+    fn skipping_refused_chunks_fails_the_refused_threads_check() {
+        rejected(
+            check_refused_threads(SkipsRefusedChunks),
+            "returned 0 results instead of 10",
+        );
+        pass(check_matches_sequential(SkipsRefusedChunks, 7));
+        pass(check_concurrent(SkipsRefusedChunks, doubles_after_4_meet!(), TIMEOUT_SECS));
     }
 
     #[test]
