@@ -1247,6 +1247,25 @@ mod tests {
     }
 
     #[test]
+    fn a_listings_miri_check_is_skipped_naming_it_when_miri_is_missing() {
+        let root = std::env::temp_dir().join(format!("book-miri-skip-{}", std::process::id()));
+        let dir = root.join("listings/ch09-x/listing-09-01");
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(root.join("book.toml"), "[rust]\nedition = \"2024\"\n").unwrap();
+        std::fs::write(root.join("src/SUMMARY.md"), "# Summary\n").unwrap();
+        std::fs::write(dir.join("main.rs"), "fn main() {}\n").unwrap();
+        std::fs::write(dir.join("expect.toml"), "expect = \"run\"\ntools = [\"miri\"]\n").unwrap();
+        let book = Book::load(&root).unwrap();
+        let listing = &book.listings[0];
+        let (source, _, expect) = contract_of(&book, listing).unwrap();
+        let skipped = check_miri(&book, listing, &source, &expect, None, "no-such-toolchain-for-this-test").unwrap();
+        let _ = std::fs::remove_dir_all(&root);
+        let text = skipped.expect("no such toolchain, so no Miri: skipped").to_string();
+        assert!(text.starts_with("SKIPPED listings/ch09-x/listing-09-01: the Miri check (tools = [\"miri\"]) did not run: "), "{text}");
+    }
+
+    #[test]
     fn crate_uses_need_extern_crate_and_no_sysroot_copy() {
         let facade = vec![("rayon".to_string(), "rayon".to_string())];
         let src = Path::new("listings/ch01-x/listing-01-01/main.rs");
