@@ -505,6 +505,15 @@ fn cpp_compile_fail_checks_the_compilers_message() {
 }
 
 #[test]
+fn a_cpp_program_that_blocks_forever_is_a_hang() {
+    // No kind for it before: C++ was a kind, so a C++ listing could only run to its end.
+    let program = "#include <condition_variable>\n#include <mutex>\n\nint main() {\n    std::mutex m;\n    std::condition_variable cv;\n    std::unique_lock<std::mutex> lock(m);\n    cv.wait(lock, [] { return false; });  // nobody will ever notify\n}\n";
+    let copy = Copy::new();
+    let name = add_listing(&copy, "listing-01-99", "cpp", &[("main.cpp", program), ("expect.toml", "expect = \"hang\"\nbound_ms = 300\n")]);
+    verify(&copy, &name).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
 fn python_listings_run_panic_and_hang() {
     let copy = Copy::new();
     let run = add_listing(&copy, "listing-01-97", "python", &[
