@@ -1,372 +1,274 @@
-// Browser tests of the concept-match widget (src/widgets/concept-match.js), on every page of the built
-// book that embeds a deck: rendering, keyboard-only completion, grading and explanations,
-// returning a card to the pool, mouse drag and drop, touch taps, axe-core, and a 360 px width.
+// The concept-match widget's behaviour (src/widgets/concept-match.js), once for the widget kind:
+// on a fixture page made from the first chapter deck (lib.mjs widgetFixture: the book's own page,
+// theme and widget files, that deck's real data), with a fresh copy of the deck for each scenario
+// so that no scenario loads a page again: keyboard-only completion, grading and explanations,
+// returning a card to the pool, mouse drag and drop, touch taps at 360 px, axe-core. Every embedded
+// deck (print.html's too) gets the cheap check of widgets/concept-match.mjs in pages.test.mjs.
 //
 //     cd tests/browser && node --test concept-match.test.mjs
 //
 // BOOK_SITE_DIR=<dir> skips the build (see lib.mjs).
 
-import { test, after } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, buildBook, serve, launch, open, revealAll } from './lib.mjs';
+import { buildBook, chapterPages, serve, launch, open, revealAll, widgetFixture, switchTheme } from './lib.mjs';
+import { WIDGET, ready, deckData, state, focused, axe, deckRoot, card, zone, wrongPlan, checkRendered } from './widgets/concept-match.mjs';
 
-const AXE = join(ROOT, 'tests', 'browser', 'node_modules', 'axe-core', 'axe.min.js');
 const MARK = 'data-widget="concept-match"';
+const SITE = buildBook();
+const chapters = chapterPages().filter(p => readFileSync(join(SITE, p.html), 'utf8').includes(MARK));
 
-const site = buildBook();
-const server = await serve(site);
-const browser = await launch();
-after(async () => { await browser.close(); await server.close(); });
+// One copy of the deck per scenario of the shared page (light, then navy; 1280 px).
+const SCENARIOS = ['keyboard', 'mouse', 'wrong'];
+const copy = name => SCENARIOS.indexOf(name);
 
-// Pages that embed a deck, found in the built site. print.html repeats every chapter: it gets the
-// render checks (several decks on one page) but not the interaction scenarios.
-const pages = readdirSync(site).filter(f => f.endsWith('.html'))
-  .map(f => ({ file: f, decks: readFileSync(join(site, f), 'utf8').split(MARK).length - 1 }))
-  .filter(p => p.decks > 0);
-const chapters = pages.filter(p => p.file !== 'print.html');
+let server, browser, fixture, single, url, shared;
 
-test('the book embeds concept-match decks', () => {
-  assert.ok(chapters.length >= 2, `expected decks in at least two chapters, found: ${pages.map(p => p.file).join(', ')}`);
+before(async () => {
+  server = await serve(SITE);
+  browser = await launch();
+  if (chapters.length === 0) return;
+  fixture = widgetFixture(SITE, 'concept-match', { copies: SCENARIOS.length });
+  server.route(fixture.path, fixture.html);
+  url = server.url + fixture.path;
+  single = widgetFixture(SITE, 'concept-match');
+  single.path = single.path.replace(/\.html$/, '-single.html');
+  server.route(single.path, single.html);
 });
 
-// ---- helpers --------------------------------------------------------------------------------
+after(async () => {
+  await shared?.context.close();
+  await browser?.close();
+  await server?.close();
+});
 
-async function ready(page) {
-  await revealAll(page);
-  await page.waitForFunction(() => {
-    const n = document.querySelectorAll(`script[data-widget="concept-match"]`).length;
-    return n > 0 && document.querySelectorAll('.widget-concept-match[data-ready="true"]').length === n;
-  }, null, { timeout: 5000 });
-  assert.equal(await page.locator('.widget-concept-match .widget-error').count(), 0,
-    await page.locator('.widget-concept-match .widget-error').allInnerTexts().then(t => t.join('\n')));
+test('the book embeds concept-match decks', () => {
+  assert.ok(chapters.length >= 2, `expected decks in at least two chapters, found: ${chapters.map(p => p.html).join(', ')}`);
+});
+
+async function openFixture(pageUrl, options) {
+  const o = await open(browser, pageUrl, options);
+  await revealAll(o.page);
+  await ready(o.page);
+  return o;
 }
 
-/** The deck's data, read from the script element right after the widget. */
-function deckData(page, i) {
-  return page.evaluate(i => {
-    const root = document.querySelectorAll('.widget-concept-match')[i];
-    return JSON.parse(root.nextElementSibling.textContent);
-  }, i);
+/** The page the scenarios share, opened by the first one that runs. */
+async function page_() {
+  shared ??= await openFixture(url, { theme: 'light' });
+  return shared.page;
 }
 
-/** Where every definition is: { pool: [def ids, in order], slots: { concept: def | null }, score, held }. */
-function state(page, i) {
-  return page.evaluate(i => {
-    const root = document.querySelectorAll('.widget-concept-match')[i];
-    const slots = {};
-    for (const z of root.querySelectorAll('.cm-zone')) {
-      const c = z.querySelector('.cm-card');
-      slots[z.dataset.concept] = c ? c.dataset.def : null;
-    }
-    return {
-      pool: [...root.querySelectorAll('.cm-pool-item:not([hidden]) .cm-card')].map(c => c.dataset.def),
-      slots,
-      score: root.querySelector('.cm-score').textContent,
-      held: [...root.querySelectorAll('.cm-card[aria-pressed="true"]')].map(c => c.dataset.def),
-    };
-  }, i);
+function clean(o = shared) {
+  assert.deepEqual(o.errors, [], 'console errors');
+  assert.deepEqual(o.foreign, [], 'requests to other hosts');
 }
 
-/** What has the focus, in terms the tests speak: { card, zone, cls }. */
-function focused(page) {
-  return page.evaluate(() => {
-    const a = document.activeElement;
-    const zone = a && a.closest('.cm-zone');
-    return {
-      card: a && a.classList.contains('cm-card') ? a.dataset.def : null,
-      zone: zone ? zone.dataset.concept : null,
-      cls: a ? a.className : null,
-    };
-  });
-}
+const name = () => `concept-match (fixture from ${fixture?.source.html ?? chapters[0]?.html})`;
 
-async function axe(page, i, label) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async i => {
-    const root = document.querySelectorAll('.widget-concept-match')[i];
-    const r = await window.axe.run(root);
-    return r.violations.map(v => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map(n => n.target.join(' ')).join('\n    ')}`);
-  }, i);
-  assert.deepEqual(violations, [], `axe, ${label}:\n${violations.join('\n')}`);
-}
-
-const clean = (errors, foreign) => {
-  assert.deepEqual(errors, [], 'console errors');
-  assert.deepEqual(foreign, [], 'requests to other hosts');
-};
-
-const deckRoot = (page, i) => page.locator('.widget-concept-match').nth(i);
-const card = (page, i, def) => deckRoot(page, i).locator(`.cm-card[data-def="${def}"]`);
-const zone = (page, i, concept) => deckRoot(page, i).locator(`.cm-zone[data-concept="${concept}"]`);
-
-/** A wrong arrangement: the first two concepts' definitions swapped, the rest right. */
-function wrongPlan(data) {
-  const defOf = Object.fromEntries(data.definitions.map(d => [d.concept, d.id]));
-  const [a, b] = data.concepts.map(c => c.id);
-  const plan = Object.fromEntries(data.concepts.map(c => [c.id, defOf[c.id]]));
-  plan[a] = defOf[b];
-  plan[b] = defOf[a];
-  return { plan, a, b };
-}
-
-// ---- scenarios ------------------------------------------------------------------------------
-
-/** The checks of a freshly loaded deck: complete, shuffled, empty, instructions wired up. */
-async function checkRendered(page, i) {
+test(`${name()}: renders; keyboard only gives the full score`, async () => {
+  const page = await page_();
+  const i = copy('keyboard');
+  assert.equal(await page.locator(WIDGET).count(), SCENARIOS.length);
+  await checkRendered(page, i);
   const data = await deckData(page, i);
-  const s = await state(page, i);
-  assert.deepEqual([...s.pool].sort(), data.definitions.map(d => d.id).sort(), 'the pool holds every definition');
-  assert.notDeepEqual(s.pool, data.definitions.map(d => d.id), 'the pool is shuffled');
-  assert.deepEqual(Object.keys(s.slots), data.concepts.map(c => c.id), 'one slot per concept, in order');
-  assert.ok(Object.values(s.slots).every(v => v === null), 'slots start empty');
+  const conceptOf = Object.fromEntries(data.definitions.map(d => [d.id, d.concept]));
+  const order = data.concepts.map(c => c.id);
   const root = deckRoot(page, i);
-  assert.equal(await root.locator('.cm-title').innerText(), data.title);
-  // The keyboard instructions exist, and every card and empty slot points at them.
-  const help = await root.locator('.cm-card').first().getAttribute('aria-describedby');
-  assert.match(await page.locator(`[id="${help}"]`).textContent(), /Enter or Space.*arrow keys.*Escape/s);
-  assert.equal(await root.locator(`.cm-card:not([aria-describedby="${help}"]), .cm-empty:not([aria-describedby="${help}"])`).count(), 0);
-  const dupes = await page.evaluate(() => {
-    const seen = new Map();
-    for (const n of document.querySelectorAll('.widget-concept-match [id]')) seen.set(n.id, (seen.get(n.id) || 0) + 1);
-    return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
-  });
-  assert.deepEqual(dupes, [], 'duplicate ids');
-}
 
-// print.html holds every chapter, so several decks on one page (the chapters are tested below).
-for (const p of pages.filter(p => !chapters.includes(p))) {
-  test(`${p.file}: every deck renders`, async () => {
-    const { page, context, errors, foreign } = await open(browser, server.url + p.file);
-    try {
-      await ready(page);
-      assert.equal(await page.locator('.widget-concept-match').count(), p.decks);
-      for (let i = 0; i < p.decks; i++) await checkRendered(page, i);
-      clean(errors, foreign);
-    } finally {
-      await context.close();
+  // The starting point: the first card of the pool has the focus, as after tabbing to it.
+  await root.locator('.cm-pool .cm-card').first().focus();
+
+  // Arrow keys move between the pool's cards and do not reach mdbook's chapter navigation.
+  const first = (await focused(page)).card;
+  await page.keyboard.press('ArrowRight');
+  assert.notEqual((await focused(page)).card, first, 'ArrowRight moves to the next card');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal((await focused(page)).card, first);
+  assert.equal(page.url(), url, 'arrow keys stayed on the page');
+
+  // Escape puts a picked-up card down again.
+  await page.keyboard.press('Enter');
+  assert.deepEqual((await state(page, i)).held, [first]);
+  await axe(page, i, 'holding a card (light)');
+  await page.keyboard.press('Escape');
+  assert.deepEqual((await state(page, i)).held, []);
+  assert.equal((await focused(page)).card, first, 'the focus stays on the card');
+
+  for (let n = 0; ; n++) {
+    const def = (await focused(page)).card;
+    assert.ok(def, `a pool card has the focus (${JSON.stringify(await focused(page))})`);
+    const target = conceptOf[def];
+    await page.keyboard.press(n % 2 ? ' ' : 'Enter');
+    assert.deepEqual((await state(page, i)).held, [def], 'picked up');
+    const last = (await state(page, i)).pool.length === 1;
+    if (last) {
+      // Tab works as well as the arrows.
+      for (let k = 0; k < 40 && (await focused(page)).zone !== target; k++) await page.keyboard.press('Tab');
+    } else {
+      for (let k = 0; k <= order.indexOf(target); k++) await page.keyboard.press('ArrowDown');
     }
-  });
-}
-
-for (const p of chapters) {
-  for (let i = 0; i < p.decks; i++) {
-    const name = `${p.file} deck ${i}`;
-
-    test(`${name}: renders; keyboard only gives the full score`, async () => {
-      const url = server.url + p.file;
-      const { page, context, errors, foreign } = await open(browser, url, { theme: 'light' });
-      try {
-        await ready(page);
-        assert.equal(await page.locator('.widget-concept-match').count(), p.decks);
-        await checkRendered(page, i);
-        const data = await deckData(page, i);
-        const conceptOf = Object.fromEntries(data.definitions.map(d => [d.id, d.concept]));
-        const order = data.concepts.map(c => c.id);
-        const root = deckRoot(page, i);
-
-        // The starting point: the first card of the pool has the focus, as after tabbing to it.
-        await root.locator('.cm-pool .cm-card').first().focus();
-
-        // Arrow keys move between the pool's cards and do not reach mdbook's chapter navigation.
-        const first = (await focused(page)).card;
-        await page.keyboard.press('ArrowRight');
-        assert.notEqual((await focused(page)).card, first, 'ArrowRight moves to the next card');
-        await page.keyboard.press('ArrowLeft');
-        assert.equal((await focused(page)).card, first);
-        assert.equal(page.url(), url, 'arrow keys stayed on the page');
-
-        // Escape puts a picked-up card down again.
-        await page.keyboard.press('Enter');
-        assert.deepEqual((await state(page, i)).held, [first]);
-        await axe(page, i, 'holding a card (light)');
-        await page.keyboard.press('Escape');
-        assert.deepEqual((await state(page, i)).held, []);
-        assert.equal((await focused(page)).card, first, 'the focus stays on the card');
-
-        for (let n = 0; ; n++) {
-          const def = (await focused(page)).card;
-          assert.ok(def, `a pool card has the focus (${JSON.stringify(await focused(page))})`);
-          const target = conceptOf[def];
-          await page.keyboard.press(n % 2 ? ' ' : 'Enter');
-          assert.deepEqual((await state(page, i)).held, [def], 'picked up');
-          const last = (await state(page, i)).pool.length === 1;
-          if (last) {
-            // Tab works as well as the arrows.
-            for (let k = 0; k < 40 && (await focused(page)).zone !== target; k++) await page.keyboard.press('Tab');
-          } else {
-            for (let k = 0; k <= order.indexOf(target); k++) await page.keyboard.press('ArrowDown');
-          }
-          assert.equal((await focused(page)).zone, target, 'the target slot has the focus');
-          await page.keyboard.press(n % 2 ? 'Enter' : ' ');
-          const s = await state(page, i);
-          assert.equal(s.slots[target], def, `placed on ${target}`);
-          assert.equal((await focused(page)).card, def, 'the focus follows the placed card');
-          if (s.pool.length === 0) break;
-          // Back to the pool with Shift+Tab.
-          for (let k = 0; k < 40; k++) {
-            await page.keyboard.press('Shift+Tab');
-            const f = await focused(page);
-            if (f.card && f.zone === null) break;
-          }
-        }
-
-        // To "Check answers" with Tab.
-        for (let k = 0; k < 20 && !(await focused(page)).cls?.includes('cm-check'); k++) await page.keyboard.press('Tab');
-        assert.match((await focused(page)).cls, /cm-check/);
-        await page.keyboard.press('Enter');
-        const n = data.concepts.length;
-        assert.match((await state(page, i)).score, new RegExp(`^${n} of ${n} right\\.`));
-        assert.equal(await root.locator('.cm-slot.cm-right').count(), n);
-        for (const v of await root.locator('.cm-verdict').allInnerTexts()) assert.match(v, /✓\s*Right\./);
-        assert.equal(await root.locator('.cm-score').getAttribute('aria-live'), 'polite');
-
-        // "Try again" puts everything back.
-        for (let k = 0; k < 5 && !(await focused(page)).cls?.includes('cm-reset'); k++) await page.keyboard.press('Shift+Tab');
-        assert.match((await focused(page)).cls, /cm-reset/);
-        await page.keyboard.press('Enter');
-        const s = await state(page, i);
-        assert.equal(s.pool.length, n);
-        assert.equal(s.score, '');
-        assert.equal(await root.locator('.cm-feedback:not([hidden])').count(), 0);
-        clean(errors, foreign);
-      } finally {
-        await context.close();
-      }
-    });
-
-    test(`${name}: wrong placements are marked and explained; cards return to the pool (navy)`, async () => {
-      const { page, context, errors, foreign } = await open(browser, server.url + p.file, { theme: 'navy' });
-      try {
-        await ready(page);
-        const data = await deckData(page, i);
-        const def = Object.fromEntries(data.definitions.map(d => [d.id, d]));
-        const label = Object.fromEntries(data.concepts.map(c => [c.id, c.label]));
-        const root = deckRoot(page, i);
-        const { plan, a, b } = wrongPlan(data);
-
-        // Checking too early says what is missing, and grades nothing.
-        await root.locator('.cm-check').click();
-        assert.match((await state(page, i)).score, /still in the pool/);
-        assert.equal(await root.locator('.cm-feedback:not([hidden])').count(), 0);
-
-        // Click a card, then a slot.
-        await card(page, i, plan[a]).click();
-        await zone(page, i, a).locator('.cm-empty').click();
-        assert.equal((await state(page, i)).slots[a], plan[a]);
-
-        // Dropping onto a full slot sends its card back to the pool.
-        await card(page, i, plan[b]).click();
-        await card(page, i, plan[a]).click();
-        let s = await state(page, i);
-        assert.equal(s.slots[a], plan[b]);
-        assert.ok(s.pool.includes(plan[a]), 'the displaced card is back in the pool');
-
-        // The × button returns a placed card to the pool, and says so in its name.
-        const remove = zone(page, i, a).locator('.cm-remove');
-        assert.match(await remove.getAttribute('aria-label'), /^Return ‘.+’ to the pool$/);
-        await remove.click();
-        s = await state(page, i);
-        assert.equal(s.slots[a], null);
-        assert.ok(s.pool.includes(plan[b]));
-        assert.ok(await zone(page, i, a).locator('.cm-empty').isVisible());
-
-        for (const [concept, d] of Object.entries(plan)) {
-          await card(page, i, d).click();
-          await zone(page, i, concept).locator('.cm-empty').click();
-        }
-        await root.locator('.cm-check').click();
-        const n = data.concepts.length;
-        assert.match((await state(page, i)).score, new RegExp(`^${n - 2} of ${n} right\\.`));
-        for (const concept of [a, b]) {
-          const slot = root.locator(`.cm-slot[data-concept="${concept}"]`);
-          assert.match(await slot.getAttribute('class'), /cm-wrong/);
-          const verdict = await slot.locator('.cm-verdict').innerText();
-          assert.match(verdict, /✗\s*Wrong\./, 'marked with an icon and a word');
-          assert.ok(verdict.includes(`definition of ${label[def[plan[concept]].concept]}`), verdict);
-          const explain = slot.locator('.cm-explain');
-          assert.ok(await explain.isVisible());
-          assert.equal(await explain.textContent(), def[plan[concept]].explain.replace(/`/g, ''));
-        }
-        // Every definition's explanation is shown.
-        assert.equal(await root.locator('.cm-explain:visible').count(), n);
-        await axe(page, i, 'graded, right and wrong (navy)');
-        clean(errors, foreign);
-      } finally {
-        await context.close();
-      }
-    });
-
-    test(`${name}: mouse drag and drop`, async () => {
-      const { page, context, errors, foreign } = await open(browser, server.url + p.file);
-      try {
-        await ready(page);
-        const data = await deckData(page, i);
-        const [c0, c1] = data.concepts.map(c => c.id);
-        const defOf = Object.fromEntries(data.definitions.map(d => [d.concept, d.id]));
-        await card(page, i, defOf[c0]).dragTo(zone(page, i, c0));
-        assert.equal((await state(page, i)).slots[c0], defOf[c0], 'dragged from the pool to a slot');
-        await card(page, i, defOf[c1]).dragTo(zone(page, i, c1));
-        // From one slot onto another, full one: the old card goes back to the pool.
-        await card(page, i, defOf[c0]).dragTo(zone(page, i, c1));
-        let s = await state(page, i);
-        assert.equal(s.slots[c1], defOf[c0]);
-        assert.equal(s.slots[c0], null);
-        assert.ok(s.pool.includes(defOf[c1]));
-        // And back to the pool.
-        await card(page, i, defOf[c0]).dragTo(deckRoot(page, i).locator('.cm-pool-area'));
-        s = await state(page, i);
-        assert.equal(s.pool.length, data.definitions.length);
-        assert.equal(await deckRoot(page, i).locator('.cm-over').count(), 0);
-        clean(errors, foreign);
-      } finally {
-        await context.close();
-      }
-    });
-
-    test(`${name}: touch taps at 360 px, without horizontal overflow`, async () => {
-      const { page, context, errors, foreign } = await open(browser, server.url + p.file, {
-        viewport: { width: 360, height: 740 },
-        contextOptions: { hasTouch: true, isMobile: true, deviceScaleFactor: 1 },
-      });
-      try {
-        await ready(page);
-        const data = await deckData(page, i);
-        const { plan } = wrongPlan(data);
-        const root = deckRoot(page, i);
-        const overflow = async label => {
-          const bad = await page.evaluate(i => {
-            const root = document.querySelectorAll('.widget-concept-match')[i];
-            const box = root.getBoundingClientRect();
-            const out = [];
-            if (box.right > window.innerWidth + 0.5) out.push(`the widget ends at ${box.right}px`);
-            if (root.scrollWidth > root.clientWidth) out.push(`the widget scrolls (${root.scrollWidth} > ${root.clientWidth})`);
-            for (const n of root.querySelectorAll('*')) {
-              const r = n.getBoundingClientRect();
-              if (r.width > 1 && r.right > box.right + 0.5) out.push(`${n.className || n.tagName} ends at ${r.right}px`);
-            }
-            return out;
-          }, i);
-          assert.deepEqual(bad, [], `overflow, ${label}`);
-        };
-        await overflow('initial');
-        for (const [concept, d] of Object.entries(plan)) {
-          await card(page, i, d).tap();
-          assert.deepEqual((await state(page, i)).held, [d], 'a tap picks the card up');
-          await zone(page, i, concept).locator('.cm-empty').tap();
-          assert.equal((await state(page, i)).slots[concept], d, 'a tap on a slot places it');
-        }
-        await overflow('all placed');
-        await root.locator('.cm-check').tap();
-        const n = data.concepts.length;
-        assert.match((await state(page, i)).score, new RegExp(`^${n - 2} of ${n} right\\.`));
-        await overflow('graded');
-        await axe(page, i, 'graded, right and wrong (light, 360 px)');
-        clean(errors, foreign);
-      } finally {
-        await context.close();
-      }
-    });
+    assert.equal((await focused(page)).zone, target, 'the target slot has the focus');
+    await page.keyboard.press(n % 2 ? 'Enter' : ' ');
+    const s = await state(page, i);
+    assert.equal(s.slots[target], def, `placed on ${target}`);
+    assert.equal((await focused(page)).card, def, 'the focus follows the placed card');
+    if (s.pool.length === 0) break;
+    // Back to the pool with Shift+Tab.
+    for (let k = 0; k < 40; k++) {
+      await page.keyboard.press('Shift+Tab');
+      const f = await focused(page);
+      if (f.card && f.zone === null) break;
+    }
   }
-}
+
+  // To "Check answers" with Tab.
+  for (let k = 0; k < 20 && !(await focused(page)).cls?.includes('cm-check'); k++) await page.keyboard.press('Tab');
+  assert.match((await focused(page)).cls, /cm-check/);
+  await page.keyboard.press('Enter');
+  const n = data.concepts.length;
+  assert.match((await state(page, i)).score, new RegExp(`^${n} of ${n} right\\.`));
+  assert.equal(await root.locator('.cm-slot.cm-right').count(), n);
+  for (const v of await root.locator('.cm-verdict').allInnerTexts()) assert.match(v, /✓\s*Right\./);
+  assert.equal(await root.locator('.cm-score').getAttribute('aria-live'), 'polite');
+
+  // "Try again" puts everything back.
+  for (let k = 0; k < 5 && !(await focused(page)).cls?.includes('cm-reset'); k++) await page.keyboard.press('Shift+Tab');
+  assert.match((await focused(page)).cls, /cm-reset/);
+  await page.keyboard.press('Enter');
+  const s = await state(page, i);
+  assert.equal(s.pool.length, n);
+  assert.equal(s.score, '');
+  assert.equal(await root.locator('.cm-feedback:not([hidden])').count(), 0);
+  clean();
+});
+
+test(`${name()}: mouse drag and drop`, async () => {
+  const page = await page_();
+  const i = copy('mouse');
+  const data = await deckData(page, i);
+  const [c0, c1] = data.concepts.map(c => c.id);
+  const defOf = Object.fromEntries(data.definitions.map(d => [d.concept, d.id]));
+  await card(page, i, defOf[c0]).dragTo(zone(page, i, c0));
+  assert.equal((await state(page, i)).slots[c0], defOf[c0], 'dragged from the pool to a slot');
+  await card(page, i, defOf[c1]).dragTo(zone(page, i, c1));
+  // From one slot onto another, full one: the old card goes back to the pool.
+  await card(page, i, defOf[c0]).dragTo(zone(page, i, c1));
+  let s = await state(page, i);
+  assert.equal(s.slots[c1], defOf[c0]);
+  assert.equal(s.slots[c0], null);
+  assert.ok(s.pool.includes(defOf[c1]));
+  // And back to the pool.
+  await card(page, i, defOf[c0]).dragTo(deckRoot(page, i).locator('.cm-pool-area'));
+  s = await state(page, i);
+  assert.equal(s.pool.length, data.definitions.length);
+  assert.equal(await deckRoot(page, i).locator('.cm-over').count(), 0);
+  clean();
+});
+
+test(`${name()}: wrong placements are marked and explained; cards return to the pool (navy)`, async () => {
+  const page = await page_();
+  const i = copy('wrong');
+  // The reader switches to a dark theme; the decks follow without a reload.
+  await switchTheme(page, 'navy');
+  const data = await deckData(page, i);
+  const def = Object.fromEntries(data.definitions.map(d => [d.id, d]));
+  const label = Object.fromEntries(data.concepts.map(c => [c.id, c.label]));
+  const root = deckRoot(page, i);
+  const { plan, a, b } = wrongPlan(data);
+
+  // Checking too early says what is missing, and grades nothing.
+  await root.locator('.cm-check').click();
+  assert.match((await state(page, i)).score, /still in the pool/);
+  assert.equal(await root.locator('.cm-feedback:not([hidden])').count(), 0);
+
+  // Click a card, then a slot.
+  await card(page, i, plan[a]).click();
+  await zone(page, i, a).locator('.cm-empty').click();
+  assert.equal((await state(page, i)).slots[a], plan[a]);
+
+  // Dropping onto a full slot sends its card back to the pool.
+  await card(page, i, plan[b]).click();
+  await card(page, i, plan[a]).click();
+  let s = await state(page, i);
+  assert.equal(s.slots[a], plan[b]);
+  assert.ok(s.pool.includes(plan[a]), 'the displaced card is back in the pool');
+
+  // The × button returns a placed card to the pool, and says so in its name.
+  const remove = zone(page, i, a).locator('.cm-remove');
+  assert.match(await remove.getAttribute('aria-label'), /^Return ‘.+’ to the pool$/);
+  await remove.click();
+  s = await state(page, i);
+  assert.equal(s.slots[a], null);
+  assert.ok(s.pool.includes(plan[b]));
+  assert.ok(await zone(page, i, a).locator('.cm-empty').isVisible());
+
+  for (const [concept, d] of Object.entries(plan)) {
+    await card(page, i, d).click();
+    await zone(page, i, concept).locator('.cm-empty').click();
+  }
+  await root.locator('.cm-check').click();
+  const n = data.concepts.length;
+  assert.match((await state(page, i)).score, new RegExp(`^${n - 2} of ${n} right\\.`));
+  for (const concept of [a, b]) {
+    const slot = root.locator(`.cm-slot[data-concept="${concept}"]`);
+    assert.match(await slot.getAttribute('class'), /cm-wrong/);
+    const verdict = await slot.locator('.cm-verdict').innerText();
+    assert.match(verdict, /✗\s*Wrong\./, 'marked with an icon and a word');
+    assert.ok(verdict.includes(`definition of ${label[def[plan[concept]].concept]}`), verdict);
+    const explain = slot.locator('.cm-explain');
+    assert.ok(await explain.isVisible());
+    assert.equal(await explain.textContent(), def[plan[concept]].explain.replace(/`/g, ''));
+  }
+  // Every definition's explanation is shown.
+  assert.equal(await root.locator('.cm-explain:visible').count(), n);
+  await axe(page, i, 'graded, right and wrong (navy)');
+  clean();
+});
+
+test(`${name()}: touch taps at 360 px, without horizontal overflow`, async () => {
+  const o = await openFixture(server.url + single.path, {
+    viewport: { width: 360, height: 740 },
+    contextOptions: { hasTouch: true, isMobile: true, deviceScaleFactor: 1 },
+  });
+  const { page } = o;
+  const i = 0;
+  try {
+    const data = await deckData(page, i);
+    const { plan } = wrongPlan(data);
+    const root = deckRoot(page, i);
+    const overflow = async label => {
+      const bad = await page.evaluate(i => {
+        const root = document.querySelectorAll('.widget-concept-match')[i];
+        const box = root.getBoundingClientRect();
+        const out = [];
+        if (box.right > window.innerWidth + 0.5) out.push(`the widget ends at ${box.right}px`);
+        if (root.scrollWidth > root.clientWidth) out.push(`the widget scrolls (${root.scrollWidth} > ${root.clientWidth})`);
+        for (const n of root.querySelectorAll('*')) {
+          const r = n.getBoundingClientRect();
+          if (r.width > 1 && r.right > box.right + 0.5) out.push(`${n.className || n.tagName} ends at ${r.right}px`);
+        }
+        return out;
+      }, i);
+      assert.deepEqual(bad, [], `overflow, ${label}`);
+    };
+    await overflow('initial');
+    for (const [concept, d] of Object.entries(plan)) {
+      await card(page, i, d).tap();
+      assert.deepEqual((await state(page, i)).held, [d], 'a tap picks the card up');
+      await zone(page, i, concept).locator('.cm-empty').tap();
+      assert.equal((await state(page, i)).slots[concept], d, 'a tap on a slot places it');
+    }
+    await overflow('all placed');
+    await root.locator('.cm-check').tap();
+    const n = data.concepts.length;
+    assert.match((await state(page, i)).score, new RegExp(`^${n - 2} of ${n} right\\.`));
+    await overflow('graded');
+    await axe(page, i, 'graded, right and wrong (light, 360 px)');
+    clean(o);
+  } finally {
+    await o.context.close();
+  }
+});

@@ -1,27 +1,110 @@
 // Every chapter page of the book, as a reader gets it, in Debian's Chromium.
-// Each test's name starts with the page (and its markdown source), so a failure names it.
+//
+// Each page is visited once, in one browser tab: loaded in the light theme, checked (console,
+// other hosts, diagrams, widgets, the quiz bundle's loading rules, compile-fail marks, axe-core),
+// its embedded widgets each given a cheap "accepted its data and is operable" check
+// (widgets/<kind>.mjs; each kind's full behaviour suite is <kind>.test.mjs), then switched to a
+// dark theme in place, as a reader does, and checked again; a page with a quiz then has its quiz
+// answered, right and wrong, and reloaded. Independent pages run in parallel, each in its own tab
+// of a small pool (BOOK_TEST_POOL, 2 by default); BOOK_PAGES=ch01 (comma-separated prefixes)
+// visits only some pages. Every test's name starts with the page and its markdown source, so a
+// failure names it.
 
-import { test, before, after } from 'node:test';
+import { describe, it, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
-import { buildBook, serve, launch, open, settled, chapterPages, revealAll, ROOT } from './lib.mjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { buildBook, serve, launch, settled, chapterPages, selectedPages, revealAll, where, widgetKinds,
+  embeddedWidgets, switchTheme, axe, ROOT } from './lib.mjs';
 
-const AXE = join(ROOT, 'tests', 'browser', 'node_modules', 'axe-core', 'axe.min.js');
 const SITE = buildBook();
+const POOL = Math.max(1, Number(process.env.BOOK_TEST_POOL || 2));
+const SIDEBAR = '#mdbook-sidebar';
 let server, browser;
 
+const all = chapterPages();
+const pages = selectedPages().map(p => ({ ...p, built: readFileSync(join(SITE, p.html), 'utf8') }));
+const has = (p, what) => p.built.includes(what);
+
+// Each widget kind's cheap per-instance check: widgets/<kind>.mjs, export instanceCheck(page, i).
+const checks = {};
+for (const kind of widgetKinds()) {
+  const file = join(ROOT, 'tests', 'browser', 'widgets', `${kind}.mjs`);
+  if (existsSync(file)) checks[kind] = (await import(`./widgets/${kind}.mjs`)).instanceCheck;
+}
+
 before(async () => {
-  server = await serve(SITE);
+  server = await serve(SITE, { cacheAssets: true });
   browser = await launch();
 });
 after(async () => {
+  for (const s of sessions) await s.context.close();
   await browser?.close();
   await server?.close();
 });
 
-const pages = chapterPages();
-const where = p => `${p.html} (${p.md})`;
+// ---- tabs -------------------------------------------------------------------------------------
+
+/**
+ * The pool's tabs: each a context with one page, reused from page to page (a fresh context per
+ * page costs a renderer process). Before each visit its storage is cleared, so that every page
+ * starts as for a new reader (theme light, no quiz answers); console errors, uncaught exceptions,
+ * requests and requests to other hosts (aborted) are recorded from the visit on.
+ */
+const sessions = [];
+const idle = [];
+
+async function newSession() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const origin = new URL(server.url).origin;
+  const s = { context, errors: [], foreign: [], requests: [] };
+  context.on('request', r => {
+    const u = r.url();
+    s.requests.push(u);
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) s.foreign.push(u);
+  });
+  await context.route(u => !u.href.startsWith(origin) && u.protocol.startsWith('http'), r => r.abort());
+  // A new reader's theme: light (mdbook keeps the reader's choice in localStorage).
+  await context.addInitScript(() => {
+    if (location.protocol.startsWith('http') && !localStorage.getItem('mdbook-theme')) localStorage.setItem('mdbook-theme', 'light');
+  });
+  s.page = await context.newPage();
+  s.page.on('console', m => { if (m.type() === 'error') s.errors.push(m.text()); });
+  s.page.on('pageerror', e => s.errors.push(String(e)));
+  sessions.push(s);
+  return s;
+}
+
+/** Runs `f(tab)` on an idle tab of the pool, which first visits `url` as a new reader. */
+async function visit(url, f) {
+  const s = idle.pop() || await newSession();
+  try {
+    if (s.page.url().startsWith(server.url)) await s.page.evaluate(() => { localStorage.clear(); sessionStorage.clear(); });
+    s.errors.length = 0;
+    s.foreign.length = 0;
+    s.requests.length = 0;
+    await s.page.goto(url, { waitUntil: 'load' });
+    return await f(s);
+  } finally {
+    idle.push(s);
+  }
+}
+
+/** Every URL the page has fetched since the visit began: the requests seen, and the page's own
+ *  record (which also lists what came from the browser's cache). */
+async function fetched(s) {
+  const own = await s.page.evaluate(() => performance.getEntriesByType('resource').map(e => e.name));
+  return [...s.requests, ...own];
+}
+
+/** Records where the lists stand, so that a step can check only what happened since. */
+const mark = s => ({ errors: s.errors.length, foreign: s.foreign.length });
+function clean(s, since = { errors: 0, foreign: 0 }) {
+  assert.deepEqual(s.foreign.slice(since.foreign), [], 'requests to another host');
+  assert.deepEqual(s.errors.slice(since.errors), [], 'console errors');
+}
+
+// ---- what every page must be ------------------------------------------------------------------
 
 /**
  * The diagrams of the page, as the reader sees them in `wantTheme` ('default' or 'dark'): each
@@ -29,6 +112,9 @@ const where = p => `${p.html} (${p.md})`;
  * theme/loader.js), and none may show mermaid's syntax-error box.
  */
 async function checkDiagrams(page, wantTheme) {
+  // The image of the theme just chosen may still be loading.
+  await page.waitForFunction(() => [...document.querySelectorAll('figure.diagram > img')]
+    .every(i => getComputedStyle(i).display === 'none' || i.complete), null, { timeout: 5000 }).catch(() => {});
   const diagrams = await page.$$eval('figure.diagram, pre.mermaid', els => els.map(e => {
     const prerendered = e.matches('figure.diagram');
     const visible = prerendered ? [...e.children].filter(c => getComputedStyle(c).display !== 'none') : [e];
@@ -64,134 +150,32 @@ async function widgetErrors(page) {
   return page.$$eval('.widget-error', els => els.map(e => e.textContent));
 }
 
-for (const p of pages) {
-  test(`${where(p)}: light theme: renders, no console error, no other host, pays only for what it uses, no accessibility violation`, async () => {
-    const { page, context, errors, foreign, requests } = await open(browser, server.url + p.html, { theme: 'light' });
-    try {
-      await settled(page);
-      const diagrams = await checkDiagrams(page, 'default');
-      assert.deepEqual(await widgetErrors(page), [], 'a widget rejected its data');
-      // Every diagram is pre-rendered, so no page loads mermaid (2.7 MB).
-      const drawnHere = diagrams.filter(d => !d.prerendered).map(d => d.name);
-      assert.deepEqual(drawnHere, [], 'diagrams without pre-rendered SVGs: run `cargo xtask diagrams` and commit src/diagrams/');
-      assert.ok(!requests.some(u => u.includes('mermaid')), 'the page loaded mermaid');
-      // The quiz bundle (1.4 MB) loads only where a quiz is.
-      const quizzes = page.locator('.quiz-placeholder');
-      if (await quizzes.count() === 0) {
-        assert.ok(!requests.some(u => u.includes('quiz-embed')), 'a page without a quiz loaded the quiz bundle');
-      } else {
-        await quizzes.first().scrollIntoViewIfNeeded();
-        await page.waitForFunction(() => document.querySelector('.quiz-placeholder .mdbook-quiz'), null, { timeout: 10000 });
-        assert.ok(requests.some(u => u.includes('quiz-embed')), 'the quiz bundle was not loaded when the quiz came into view');
-      }
-      await page.addScriptTag({ path: AXE });
-      const violations = await page.evaluate(async () => {
-        const r = await window.axe.run(document, { resultTypes: ['violations'] });
-        return r.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join('; ')}`);
-      });
-      assert.deepEqual(violations, [], 'axe-core found accessibility violations');
-      assert.deepEqual(foreign, [], 'requests to another host');
-      assert.deepEqual(errors, [], 'console errors');
-    } finally {
-      await context.close();
-    }
-  });
-
-  test(`${where(p)}: dark (navy) theme: renders with dark diagrams, no console error, no other host`, async () => {
-    const { page, context, errors, foreign } = await open(browser, server.url + p.html, { theme: 'navy' });
-    try {
-      await settled(page);
-      await checkDiagrams(page, 'dark');
-      assert.deepEqual(await widgetErrors(page), [], 'a widget rejected its data');
-      assert.deepEqual(foreign, [], 'requests to another host');
-      assert.deepEqual(errors, [], 'console errors');
-    } finally {
-      await context.close();
-    }
-  });
-
-  test(`${where(p)}: search finds this page by a word of its title`, async () => {
-    const { page, context } = await open(browser, server.url + 'index.html');
-    try {
-      // The chapter's own heading (the menu bar's book title is an <h1> too).
-      const title = await (await fetch(server.url + p.html)).text()
-        .then(h => /<h1[^>]*>(?:<a[^>]*>)?([^<]+)/.exec(h.slice(h.indexOf('<main')))?.[1] || '');
-      const word = title.split(/[^A-Za-z]+/).sort((a, b) => b.length - a.length)[0];
-      assert.ok(word, `no word in the title of ${p.html}`);
-      await page.click('#mdbook-search-toggle');
-      // mdbook searches on keyup, so type the word as a reader would.
-      await page.locator('#mdbook-searchbar').pressSequentially(word, { delay: 20 });
-      await page.waitForSelector('#mdbook-searchresults a', { timeout: 5000 });
-      const hrefs = await page.$$eval('#mdbook-searchresults a', as => as.map(a => a.getAttribute('href')));
-      assert.ok(hrefs.some(h => h.split(/[?#]/)[0].endsWith(p.html)), `searching "${word}" did not list ${p.html}: ${hrefs.join(', ')}`);
-    } finally {
-      await context.close();
-    }
-  });
+/** Every widget the page embeds gets its kind's cheap check (built from its data, operable). */
+async function checkWidgets(page, built, options) {
+  const kinds = embeddedWidgets(built).map(w => w.kind);
+  for (const kind of new Set(kinds)) {
+    assert.ok(checks[kind], `no check for the "${kind}" widget: write tests/browser/widgets/${kind}.mjs (export instanceCheck)`);
+    const n = kinds.filter(k => k === kind).length;
+    assert.equal(await page.locator(`.widget-${kind}`).count(), n, `one .widget-${kind} per <script data-widget="${kind}">`);
+    for (let i = 0; i < n; i++) await checks[kind](page, i, options);
+  }
 }
 
-test('diagrams follow the theme switch without a reload', async () => {
-  const p = pages.find(pg => readFileSync(join(SITE, pg.html), 'utf8').includes('class="diagram"')) || pages[0];
-  const { page, context, errors } = await open(browser, server.url + p.html, { theme: 'light' });
-  try {
-    await settled(page);
-    assert.ok((await checkDiagrams(page, 'default')).length > 0, `${p.html} has no diagram to switch`);
-    await page.evaluate(() => { window.notReloaded = true; });
-    await page.click('#mdbook-theme-toggle');
-    await page.click('#mdbook-theme-navy');
-    await page.waitForFunction(() => document.documentElement.classList.contains('navy') && window.bookReady);
-    await checkDiagrams(page, 'dark');
-    assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page reloaded');
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
+/** The compile-fail listings: each marked with a badge naming its error codes, and followed by its
+ *  labelled, verified compiler message. */
+async function checkCompileFail(page) {
+  const marks = await page.$$eval('pre > code.compile_fail', codes => codes.map(c => ({
+    badge: c.parentElement.previousElementSibling?.classList.contains('compile-fail-badge') || false,
+    codes: [...c.classList].filter(k => /^E\d{4}$/.test(k)),
+    badgeText: c.parentElement.previousElementSibling?.textContent || '',
+  })));
+  assert.ok(marks.length > 0, 'the page has compile_fail listings, but none is in the rendered page');
+  for (const [i, m] of marks.entries()) {
+    assert.ok(m.badge, `compile-fail listing ${i + 1} has no badge`);
+    for (const code of m.codes) assert.ok(m.badgeText.includes(code), `the badge of compile-fail listing ${i + 1} does not name ${code}`);
   }
-});
-
-test('runnable listings show a Run button offline, and only pressing it contacts the playground', async () => {
-  const p = pages.find(pg => readFileSync(join(SITE, pg.html), 'utf8').includes('class="playground"'));
-  assert.ok(p, 'no page has a runnable listing');
-  const { page, context, foreign } = await open(browser, server.url + p.html);
-  try {
-    await settled(page);
-    // mdbook shows a listing's buttons when the pointer is over it, as for a reader.
-    const listing = page.locator('pre.playground:has(.play-button)').first();
-    await listing.scrollIntoViewIfNeeded();
-    await listing.hover();
-    const run = listing.locator('.play-button');
-    await run.waitFor({ state: 'visible', timeout: 5000 });
-    await page.waitForTimeout(300);
-    assert.deepEqual(foreign, [], 'a request to another host before Run was pressed');
-    await run.click();
-    await page.waitForFunction(() => document.querySelector('pre.playground .result'), null, { timeout: 10000 });
-    assert.ok(foreign.some(u => u.startsWith('https://play.rust-lang.org/')), `pressing Run did not contact the playground: ${foreign}`);
-  } finally {
-    await context.close();
-  }
-});
-
-test('every compile-fail listing is marked, and its verified compiler message labelled', async () => {
-  for (const p of pages) {
-    const html = readFileSync(join(SITE, p.html), 'utf8');
-    if (!html.includes('compile_fail')) continue;
-    const { page, context } = await open(browser, server.url + p.html);
-    try {
-      const marks = await page.$$eval('pre > code.compile_fail', codes => codes.map(c => ({
-        badge: c.parentElement.previousElementSibling?.classList.contains('compile-fail-badge') || false,
-        codes: [...c.classList].filter(k => /^E\d{4}$/.test(k)),
-        badgeText: c.parentElement.previousElementSibling?.textContent || '',
-      })));
-      assert.ok(marks.length > 0);
-      for (const m of marks) {
-        assert.ok(m.badge, `${p.html}: a compile-fail listing has no badge`);
-        for (const code of m.codes) assert.ok(m.badgeText.includes(code), `${p.html}: the badge does not name ${code}`);
-      }
-      assert.ok(await page.locator('pre.compiler-message').count() >= marks.length, `${p.html}: a compile-fail listing has no labelled compiler message after it`);
-    } finally {
-      await context.close();
-    }
-  }
-});
+  assert.ok(await page.locator('pre.compiler-message').count() >= marks.length, 'a compile-fail listing has no labelled compiler message after it');
+}
 
 /** Answers one quiz question in the rendered form: right, or with its first distractor. */
 async function answer(form, q, right) {
@@ -211,44 +195,188 @@ async function answer(form, q, right) {
   await form.locator('input[type=submit]').click();
 }
 
-const quizPages = pages.filter(p => readFileSync(join(SITE, p.html), 'utf8').includes('quiz-placeholder'));
-test('the book has at least one quiz to test', () => assert.ok(quizPages.length > 0));
-
-for (const p of quizPages) {
-  test(`${where(p)}: every quiz can be answered right and wrong, explains, and keeps the answers`, async () => {
-    const { page, context, errors } = await open(browser, server.url + p.html);
-    try {
-      const quizzes = page.locator('.quiz-placeholder');
-      const n = await quizzes.count();
-      for (let k = 0; k < n; k++) {
-        const ph = quizzes.nth(k);
-        const name = JSON.parse(await ph.getAttribute('data-quiz-name'));
-        const data = JSON.parse(await ph.getAttribute('data-quiz-questions'));
-        // The bundle loads when the quiz comes near the screen, as it does for a reader.
-        await ph.scrollIntoViewIfNeeded();
-        await ph.getByRole('button', { name: 'Start' }).click();
-        // The first question wrong, every other one right.
-        for (const [i, q] of data.questions.entries()) {
-          const form = ph.locator('form.response');
-          await form.waitFor({ timeout: 5000 });
-          await answer(form, q, i !== 0);
-          // A wrong answer may be followed by a prompt to reconsider; submitting again moves on.
-        }
-        const total = data.questions.length;
-        await ph.getByText(`${total - 1}/${total}`).waitFor({ timeout: 5000 });
-        // The explanation of the question answered wrong is shown with the correct answers.
-        await ph.getByRole('button', { name: 'see the correct answers' }).first().click();
-        const firstContext = data.questions[0].context.trim().split('\n')[0].replace(/[`*_]/g, '').slice(0, 40);
-        await ph.getByText(firstContext, { exact: false }).first().waitFor({ timeout: 5000 });
-        // The answers survive a reload.
-        await page.reload({ waitUntil: 'load' });
-        await page.locator('.quiz-placeholder').nth(k).scrollIntoViewIfNeeded();
-        await page.locator('.quiz-placeholder').nth(k).getByText(`${total - 1}/${total}`).waitFor({ timeout: 5000 });
-        assert.ok(await page.evaluate(key => localStorage.getItem(key) !== null, `mdbook-quiz:${name}`), 'answers are not stored');
-      }
-      assert.deepEqual(errors, []);
-    } finally {
-      await context.close();
+/** Every quiz of the page: the first question answered wrong and the others right, the
+ *  explanation of the wrong one shown, and the answers kept across a reload. */
+async function checkQuizzes(page) {
+  const quizzes = page.locator('.quiz-placeholder');
+  const n = await quizzes.count();
+  for (let k = 0; k < n; k++) {
+    const ph = quizzes.nth(k);
+    const name = JSON.parse(await ph.getAttribute('data-quiz-name'));
+    const data = JSON.parse(await ph.getAttribute('data-quiz-questions'));
+    await ph.scrollIntoViewIfNeeded();
+    await ph.getByRole('button', { name: 'Start' }).click();
+    for (const [i, q] of data.questions.entries()) {
+      const form = ph.locator('form.response');
+      await form.waitFor({ timeout: 5000 });
+      await answer(form, q, i !== 0);
+      // A wrong answer may be followed by a prompt to reconsider; submitting again moves on.
     }
-  });
+    const total = data.questions.length;
+    await ph.getByText(`${total - 1}/${total}`).waitFor({ timeout: 5000 });
+    // The explanation of the question answered wrong is shown with the correct answers.
+    await ph.getByRole('button', { name: 'see the correct answers' }).first().click();
+    const firstContext = data.questions[0].context.trim().split('\n')[0].replace(/[`*_]/g, '').slice(0, 40);
+    await ph.getByText(firstContext, { exact: false }).first().waitFor({ timeout: 5000 });
+    // The answers survive a reload.
+    await page.reload({ waitUntil: 'load' });
+    await page.locator('.quiz-placeholder').nth(k).scrollIntoViewIfNeeded();
+    await page.locator('.quiz-placeholder').nth(k).getByText(`${total - 1}/${total}`).waitFor({ timeout: 5000 });
+    assert.ok(await page.evaluate(key => localStorage.getItem(key) !== null, `mdbook-quiz:${name}`), `quiz "${name}": answers are not stored`);
+  }
 }
+
+/**
+ * A runnable listing shows mdbook's Run button although the book is read offline, and nothing is
+ * sent to another host until the reader presses it; then the playground is contacted (the request
+ * is aborted). The last check of its page's visit: it leaves a request to another host behind.
+ */
+const RUN = 'runnable listings show a Run button offline, and only pressing it contacts the playground';
+const runPage = pages.find(p => has(p, 'class="playground"')) || all.find(p => readFileSync(join(SITE, p.html), 'utf8').includes('class="playground"'));
+async function checkRun(s, p) {
+  const { page } = s;
+  const before = s.foreign.length;
+  // mdbook shows a listing's buttons when the pointer is over it, as for a reader.
+  const listing = page.locator('pre.playground:has(.play-button)').first();
+  await listing.scrollIntoViewIfNeeded();
+  await listing.hover();
+  const run = listing.locator('.play-button');
+  await run.waitFor({ state: 'visible', timeout: 5000 });
+  // Nothing may be sent before Run is pressed: give a request the time to show up.
+  await page.waitForTimeout(300);
+  assert.deepEqual(s.foreign.slice(before), [], `${where(p)}: a request to another host before Run was pressed`);
+  await run.click();
+  await page.waitForFunction(() => document.querySelector('pre.playground .result'), null, { timeout: 10000 });
+  assert.ok(s.foreign.slice(before).some(u => u.startsWith('https://play.rust-lang.org/')), `${where(p)}: pressing Run did not contact the playground: ${s.foreign}`);
+}
+
+// ---- the pages, in parallel -------------------------------------------------------------------
+
+test('the book has pages to visit', () => {
+  assert.ok(pages.length > 0, `BOOK_PAGES=${process.env.BOOK_PAGES} selects no page of src/SUMMARY.md`);
+});
+
+describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
+  for (const p of pages) {
+    it(`${where(p)}`, { timeout: 120000 }, t => visit(server.url + p.html, async s => {
+      const { page } = s;
+      let diagrams = [];
+      await t.test(`${where(p)}: light theme: renders, no console error, no other host, pays only for what it uses, no accessibility violation`, async () => {
+        await settled(page);
+        diagrams = await checkDiagrams(page, 'default');
+        assert.deepEqual(await widgetErrors(page), [], 'a widget rejected its data');
+        // Every diagram is pre-rendered, so no page loads mermaid (2.7 MB).
+        const drawnHere = diagrams.filter(d => !d.prerendered).map(d => d.name);
+        assert.deepEqual(drawnHere, [], 'diagrams without pre-rendered SVGs: run `cargo xtask diagrams` and commit src/diagrams/');
+        assert.ok(!(await fetched(s)).some(u => u.includes('mermaid')), 'the page loaded mermaid');
+        // The quiz bundle (1.4 MB) loads only where a quiz is, when the quiz comes into view.
+        const quizzes = page.locator('.quiz-placeholder');
+        if (await quizzes.count() === 0) {
+          assert.ok(!(await fetched(s)).some(u => u.includes('quiz-embed')), 'a page without a quiz loaded the quiz bundle');
+        } else {
+          await quizzes.first().scrollIntoViewIfNeeded();
+          await page.waitForFunction(() => document.querySelector('.quiz-placeholder .mdbook-quiz'), null, { timeout: 10000 });
+          assert.ok((await fetched(s)).some(u => u.includes('quiz-embed')), 'the quiz bundle was not loaded when the quiz came into view');
+        }
+        if (has(p, 'compile_fail')) await checkCompileFail(page);
+        // The table of contents is the same on every page, and grows with the book: it is checked
+        // on the first page only.
+        assert.deepEqual(await axe(page, null, 0, { exclude: [SIDEBAR] }), [], 'axe-core found accessibility violations');
+        if (p === pages[0]) assert.deepEqual(await axe(page, SIDEBAR), [], 'axe-core found accessibility violations in the table of contents (the same on every page)');
+        clean(s);
+      });
+
+      if (embeddedWidgets(p.built).length > 0) {
+        await t.test(`${where(p)}: every widget accepted its data and is operable`, async () => {
+          const since = mark(s);
+          await checkWidgets(page, p.built);
+          clean(s, since);
+        });
+      }
+
+      await t.test(`${where(p)}: switched to a dark theme (navy) in place: dark diagrams, no console error, no other host`, async () => {
+        const since = mark(s);
+        await page.evaluate(() => { window.notReloaded = true; });
+        await switchTheme(page, 'navy');
+        await checkDiagrams(page, 'dark');
+        assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page reloaded on the theme switch');
+        assert.deepEqual(await page.$$eval('.widget-error', els => els.map(e => e.textContent)), [], 'a widget shows an error');
+        clean(s, since);
+      });
+
+      if (has(p, 'quiz-placeholder')) {
+        await t.test(`${where(p)}: every quiz can be answered right and wrong, explains, and keeps the answers`, async () => {
+          const since = mark(s);
+          await checkQuizzes(page);
+          clean(s, since);
+        });
+      }
+
+      if (p === runPage) await t.test(`${where(p)}: ${RUN}`, () => checkRun(s, p));
+    }));
+  }
+
+  // print.html holds every chapter: every widget on it is built from its data, several of a kind
+  // on one page (unique ids), without console errors or requests to other hosts. (Each is operated
+  // on its chapter's page.)
+  if (!process.env.BOOK_PAGES) {
+    it('print.html (every chapter on one page): every widget accepted its data', { timeout: 120000 }, () =>
+      visit(server.url + 'print.html', async s => {
+        assert.deepEqual(await widgetErrors(s.page), [], 'a widget rejected its data');
+        await checkWidgets(s.page, readFileSync(join(SITE, 'print.html'), 'utf8'), { operate: false });
+        clean(s);
+      }));
+  }
+
+  // ---- the book as a whole --------------------------------------------------------------------
+
+  it(`search finds every page by a word of its title (${pages.length} pages, one search box)`, { timeout: 120000 }, () =>
+    visit(server.url + 'index.html', async s => {
+      const { page } = s;
+      await page.click('#mdbook-search-toggle');
+      const box = page.locator('#mdbook-searchbar');
+      const missed = [];
+      for (const p of pages) {
+        // The chapter's own heading (the menu bar's book title is an <h1> too).
+        const title = /<h1[^>]*>(?:<a[^>]*>)?([^<]+)/.exec(p.built.slice(p.built.indexOf('<main')))?.[1] || '';
+        const word = title.split(/[^A-Za-z]+/).sort((a, b) => b.length - a.length)[0];
+        if (!word) { missed.push(`${where(p)}: no word in its title`); continue; }
+        // mdbook searches on keyup (of the whole word: one search, not one per letter).
+        await box.fill(word);
+        await box.press('End');
+        const found = await page.waitForFunction(([w, html]) => {
+          const header = document.querySelector('#mdbook-searchresults-header')?.textContent || '';
+          if (!header.includes(`'${w}'`)) return false;
+          const hrefs = [...document.querySelectorAll('#mdbook-searchresults a')].map(a => a.getAttribute('href'));
+          return hrefs.some(h => h.split(/[?#]/)[0].endsWith(html)) || hrefs;
+        }, [word, p.html], { timeout: 5000 }).then(h => h.jsonValue()).catch(e => `no results (${e.message.split('\n')[0]})`);
+        if (found !== true) missed.push(`${where(p)}: searching "${word}" did not list it: ${Array.isArray(found) ? found.join(', ') || 'no results' : found}`);
+      }
+      assert.deepEqual(missed, [], 'pages that search does not find');
+      clean(s);
+    }));
+
+  // The Run button's page is visited above when it is selected; otherwise on its own.
+  if (!pages.includes(runPage)) {
+    it(RUN, { timeout: 60000 }, async () => {
+      assert.ok(runPage, 'no page has a runnable listing');
+      await visit(server.url + runPage.html, async s => { await settled(s.page); await checkRun(s, runPage); });
+    });
+  }
+});
+
+// Static facts about the built book that the tests above rely on, so that they cannot pass by
+// having nothing to look at.
+test('the book has a diagram, a compile-fail listing and a quiz to test', () => {
+  const built = all.map(p => readFileSync(join(SITE, p.html), 'utf8'));
+  assert.ok(built.some(h => h.includes('class="diagram"') || h.includes('class="mermaid"')), 'no page has a diagram (the theme switch is tested on diagrams)');
+  assert.ok(built.some(h => h.includes('compile_fail')), 'no page has a compile-fail listing');
+  assert.ok(built.some(h => h.includes('quiz-placeholder')), 'no page has a quiz');
+});
+
+test('every widget kind has its behaviour suite and its per-instance check', () => {
+  for (const kind of widgetKinds()) {
+    assert.ok(existsSync(join(ROOT, 'tests', 'browser', `${kind}.test.mjs`)), `src/widgets/${kind}.js has no tests/browser/${kind}.test.mjs`);
+    assert.ok(checks[kind], `src/widgets/${kind}.js has no tests/browser/widgets/${kind}.mjs exporting instanceCheck`);
+  }
+});
