@@ -408,6 +408,9 @@ pub struct Expect {
     pub edition: Option<String>,
     pub runs: Option<u32>,
     pub exit: Option<i32>,
+    /// run: the process is killed by this signal (6 for an abort, 11 for a segfault) instead of
+    /// exiting.
+    pub signal: Option<i32>,
     pub panic: Option<String>,
     pub errors: Option<Vec<String>>,
     pub bound_ms: Option<u64>,
@@ -486,6 +489,10 @@ impl Expect {
         only(self.errors.is_some(), "errors", &[CompileFail])?;
         only(self.bound_ms.is_some(), "bound_ms", &[Hang])?;
         only(self.exit.is_some(), "exit", &[Run])?;
+        only(self.signal.is_some(), "signal", &[Run])?;
+        if self.exit.is_some() && self.signal.is_some() {
+            return Err("`exit` and `signal`: a process either exits with a status or is killed by a signal; keep one".into());
+        }
         only(self.budget_ms.is_some(), "budget_ms", &[Run, Panic])?;
         only(self.stdout.is_some(), "[stdout]", &[Run, Panic, Hang])?;
         only(self.stderr.is_some(), "[stderr]", &[Run, Panic, Hang])?;
@@ -669,6 +676,14 @@ impl Expect {
         self.edition.as_deref().unwrap_or(book_edition)
     }
 
+    /// How a run that is not a panic must end: `signal`, else `exit` (default 0).
+    pub fn expected_status(&self) -> Status {
+        match self.signal {
+            Some(sig) => Status::Signal(sig),
+            None => Status::Code(self.exit.unwrap_or(0)),
+        }
+    }
+
     pub fn budget_ms(&self) -> u64 {
         self.budget_ms.unwrap_or(DEFAULT_BUDGET_MS)
     }
@@ -702,6 +717,9 @@ impl Expect {
     pub fn rustdoc_attributes(&self, book_edition: &str) -> Vec<String> {
         let mut t: Vec<String> = Vec::new();
         match self.expect {
+            // rustdoc fails a doctest that does not exit with 0: such a program is shown, and
+            // compiled, but only the harness runs it.
+            Expectation::Run if self.expected_status() != Status::Code(0) => t.push("no_run".into()),
             Expectation::Run => {}
             Expectation::Panic => t.push("should_panic".into()),
             Expectation::CompileFail => {

@@ -485,7 +485,7 @@ fn check_outcome(expect: &Expect, language: Language, instrument: Option<&ToolSp
         }
         _ => match expect.expect {
             Expectation::Run => {
-                let want = Status::Code(expect.exit.unwrap_or(0));
+                let want = expect.expected_status();
                 if status != Some(want) {
                     return Err(format!("expected {want}, got {}", out.describe_status()));
                 }
@@ -1030,7 +1030,7 @@ fn tool_verdict(t: &ToolSpec, expect: &Expect, out: &Outcome, bound_ms: u64) -> 
             }
             let want = match expect.expect {
                 Expectation::Panic => Status::Code(101),
-                _ => Status::Code(expect.exit.unwrap_or(0)),
+                _ => expect.expected_status(),
             };
             if status != Some(want) {
                 return Err(format!("expected {want} under {}, got {}", t.title, out.describe_status()));
