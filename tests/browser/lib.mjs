@@ -180,8 +180,8 @@ export function embeddedWidgets(html) {
  * embeds it: that page as built — the book's head, theme, menu bar, loader and the real
  * widgets/<kind>.js and .css — with its <main> replaced by `copies` copies of its first instance
  * of the widget (the real data, and the <script type="text/plain"> blocks the data names), so that
- * each behaviour scenario gets a fresh instance without loading a page again. `mutate(json)` may
- * rewrite the data of the first copy (broken-data tests). Returns { path, source, data } where
+ * each behaviour scenario gets a fresh instance without loading a page again. `mutate(json, k)` may
+ * rewrite the data of copy k (broken-data tests). Returns { path, source, data } where
  * `path` is where to serve it (beside the source page, so relative links stay right).
  */
 export function widgetFixture(site, kind, { copies = 1, mutate = j => j } = {}) {
@@ -202,7 +202,7 @@ export function widgetFixture(site, kind, { copies = 1, mutate = j => j } = {}) 
     .filter(m => names.has(m[1])).map(m => m[0]);
   const instance = j => `<script type="application/json" data-widget="${kind}">${j}</script>`;
   const body = [`<h1 id="fixture">Fixture: the ${kind} widget of ${source.html}</h1>`, ...texts];
-  for (let i = 0; i < copies; i++) body.push(`<h2 id="copy-${i}">Copy ${i}</h2>`, instance(i === 0 ? mutate(json) : json));
+  for (let i = 0; i < copies; i++) body.push(`<h2 id="copy-${i}">Copy ${i}</h2>`, instance(mutate(json, i)));
   const page = html.slice(0, start) + `<main>\n${body.join('\n')}\n` + html.slice(end);
   const dir = source.html.includes('/') ? source.html.slice(0, source.html.lastIndexOf('/') + 1) : '';
   return { path: `${dir}fixture-${kind}.html`, html: page, source, data };
