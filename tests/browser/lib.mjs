@@ -17,9 +17,12 @@ export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const AXE = join(ROOT, 'tests', 'browser', 'node_modules', 'axe-core', 'axe.min.js');
 const AXE_PATH = '/__browser-tests__/axe.min.js';
 
-/** Builds the book (unless BOOK_SITE_DIR names a built one) and returns its folder. */
+/** Builds the book (unless BOOK_SITE_DIR names a built one, as `cargo xtask test` does; then
+ *  nothing is built) and returns its folder. Once per process. */
+let built;
 export function buildBook(dest = join(ROOT, 'target', 'browser-site')) {
   if (process.env.BOOK_SITE_DIR) return process.env.BOOK_SITE_DIR;
+  if (built) return built;
   const mdbook = join(ROOT, '.tools', 'bin', 'mdbook');
   if (!existsSync(mdbook)) throw new Error('the pinned mdbook is not installed: run `cargo xtask setup`');
   execFileSync(mdbook, ['build', '-d', dest], {
@@ -27,6 +30,7 @@ export function buildBook(dest = join(ROOT, 'target', 'browser-site')) {
     env: { ...process.env, PATH: `${join(ROOT, '.tools', 'bin')}:${process.env.PATH}` },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  built = dest;
   return dest;
 }
 
@@ -85,19 +89,26 @@ export function chapterPages() {
   }));
 }
 
+/**
+ * Launches Debian's Chromium, headless. Nothing it requests leaves the machine: every host but
+ * 127.0.0.1 resolves to nothing, and every request not to the loopback interface goes to a proxy
+ * that is not there (so IP addresses fail too). The requests still happen, and fail at once, so
+ * the tests record them (`open`) without intercepting every request of every page.
+ */
 export async function launch() {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1', '--proxy-server=http://127.0.0.1:9'],
   });
 }
 
 /**
  * Opens `url` in a fresh context. `theme` ('light', 'navy', …) is stored as mdbook stores it
  * before the page loads. Returns { page, context, errors, foreign, requests } where `errors`
- * collects console errors and uncaught exceptions, `foreign` every request to another host, and
- * `requests` every URL requested.
+ * collects console errors and uncaught exceptions, `foreign` every request to another host (which
+ * fails: see `launch`), and `requests` every URL requested.
  */
 export async function open(browser, url, { theme, reducedMotion, viewport, contextOptions } = {}) {
   const context = await browser.newContext({
@@ -114,8 +125,7 @@ export async function open(browser, url, { theme, reducedMotion, viewport, conte
     requests.push(u);
     if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
   });
-  // Requests to other hosts must not leave the machine: abort them (they are still recorded).
-  await context.route(u => !u.href.startsWith(origin) && u.protocol.startsWith('http'), r => r.abort());
+  // Requests to other hosts cannot leave the machine (see `launch`): they fail, and are recorded.
   if (theme) await context.addInitScript(t => localStorage.setItem('mdbook-theme', t), theme);
   const page = await context.newPage();
   page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
@@ -216,11 +226,22 @@ export function frames(page, n = 10) {
   }), n);
 }
 
-/** Switches mdbook's theme in place, as a reader does with the theme menu, and waits for the
- *  book's components (theme/loader.js redraws any browser-drawn diagram). */
-export async function switchTheme(page, theme) {
-  await page.click('#mdbook-theme-toggle');
-  await page.click(`#mdbook-theme-${theme}`);
+/**
+ * Switches mdbook's theme in place, as a reader does with the theme menu, and waits for the
+ * book's components (theme/loader.js redraws any browser-drawn diagram). With `menu: false` the
+ * menu's buttons are clicked from inside the page (the same handlers, without the pointer's
+ * round trips: for the pages after the first one).
+ */
+export async function switchTheme(page, theme, { menu = true } = {}) {
+  if (menu) {
+    await page.click('#mdbook-theme-toggle');
+    await page.click(`#mdbook-theme-${theme}`);
+  } else {
+    await page.evaluate(t => {
+      document.getElementById('mdbook-theme-toggle').click();
+      document.getElementById(`mdbook-theme-${t}`).click();
+    }, theme);
+  }
   await page.waitForFunction(t => document.documentElement.classList.contains(t) && window.bookReady === true, theme, { timeout: 10000 });
 }
 

@@ -1,14 +1,19 @@
-// Every chapter page of the book, as a reader gets it, in Debian's Chromium.
+// The book's site as a reader gets it, in Debian's Chromium: every chapter page, and every widget
+// kind's behaviour. One browser for the run; independent jobs run in parallel, each in a tab of a
+// small pool (BOOK_TEST_POOL, 3 by default: the fastest on 2 cores).
 //
-// Each page is visited once, in one browser tab: loaded in the light theme, checked (console,
-// other hosts, diagrams, widgets, the quiz bundle's loading rules, compile-fail marks, axe-core),
-// its embedded widgets each given a cheap "accepted its data and is operable" check
-// (widgets/<kind>.mjs; each kind's full behaviour suite is <kind>.test.mjs), then switched to a
-// dark theme in place, as a reader does, and checked again; a page with a quiz then has its quiz
-// answered, right and wrong, and reloaded. Independent pages run in parallel, each in its own tab
-// of a small pool (BOOK_TEST_POOL, 2 by default); BOOK_PAGES=ch01 (comma-separated prefixes)
-// visits only some pages. Every test's name starts with the page and its markdown source, so a
-// failure names it.
+// Each page is visited once, in one tab: loaded in the light theme, checked (console, other hosts,
+// diagrams, widgets, the quiz bundle's loading rules, compile-fail marks, axe-core), its embedded
+// widgets each given a cheap "accepted its data and is operable" check (widgets/<kind>.mjs), then
+// switched to a dark theme in place, as a reader does, and checked again; a page with a quiz then
+// has its quiz answered, right and wrong, and reloaded. Each widget kind's full behaviour suite
+// (widgets/<kind>.suite.mjs: mouse, touch, keyboard, reduced motion, axe) runs once, on a fixture
+// page. Search is tested once for the whole book. Every test's name starts with the page and its
+// markdown source (or the widget kind), so a failure names it.
+//
+//   cd tests/browser && BOOK_SITE_DIR=../../target/browser-site node --test pages.test.mjs
+//   BOOK_PAGES=ch01 …                          only the pages ch01-*.html (comma-separated prefixes)
+//   node --test --test-name-pattern=timeline pages.test.mjs     one widget kind's suite (and pages' tests of that name)
 
 import { describe, it, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +23,7 @@ import { buildBook, serve, launch, settled, chapterPages, selectedPages, revealA
   embeddedWidgets, switchTheme, axe, ROOT } from './lib.mjs';
 
 const SITE = buildBook();
-const POOL = Math.max(1, Number(process.env.BOOK_TEST_POOL || 2));
+const POOL = Math.max(1, Number(process.env.BOOK_TEST_POOL || 3));
 const SIDEBAR = '#mdbook-sidebar';
 let server, browser;
 
@@ -26,11 +31,14 @@ const all = chapterPages();
 const pages = selectedPages().map(p => ({ ...p, built: readFileSync(join(SITE, p.html), 'utf8') }));
 const has = (p, what) => p.built.includes(what);
 
-// Each widget kind's cheap per-instance check: widgets/<kind>.mjs, export instanceCheck(page, i).
+// Each widget kind's cheap per-instance check (widgets/<kind>.mjs, export instanceCheck(page, i))
+// and its behaviour suite (widgets/<kind>.suite.mjs, export default behaviour(t, env)).
 const checks = {};
+const suites = {};
 for (const kind of widgetKinds()) {
-  const file = join(ROOT, 'tests', 'browser', 'widgets', `${kind}.mjs`);
-  if (existsSync(file)) checks[kind] = (await import(`./widgets/${kind}.mjs`)).instanceCheck;
+  const dir = join(ROOT, 'tests', 'browser', 'widgets');
+  if (existsSync(join(dir, `${kind}.mjs`))) checks[kind] = (await import(`./widgets/${kind}.mjs`)).instanceCheck;
+  if (existsSync(join(dir, `${kind}.suite.mjs`))) suites[kind] = (await import(`./widgets/${kind}.suite.mjs`)).default;
 }
 
 before(async () => {
@@ -49,7 +57,8 @@ after(async () => {
  * The pool's tabs: each a context with one page, reused from page to page (a fresh context per
  * page costs a renderer process). Before each visit its storage is cleared, so that every page
  * starts as for a new reader (theme light, no quiz answers); console errors, uncaught exceptions,
- * requests and requests to other hosts (aborted) are recorded from the visit on.
+ * requests and requests to other hosts (which fail: see lib.mjs `launch`) are recorded from the
+ * visit on.
  */
 const sessions = [];
 const idle = [];
@@ -63,7 +72,6 @@ async function newSession() {
     s.requests.push(u);
     if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) s.foreign.push(u);
   });
-  await context.route(u => !u.href.startsWith(origin) && u.protocol.startsWith('http'), r => r.abort());
   // A new reader's theme: light (mdbook keeps the reader's choice in localStorage).
   await context.addInitScript(() => {
     if (location.protocol.startsWith('http') && !localStorage.getItem('mdbook-theme')) localStorage.setItem('mdbook-theme', 'light');
@@ -235,7 +243,7 @@ async function checkQuizzes(page) {
 /**
  * A runnable listing shows mdbook's Run button although the book is read offline, and nothing is
  * sent to another host until the reader presses it; then the playground is contacted (the request
- * is aborted). The last check of its page's visit: it leaves a request to another host behind.
+ * fails: nothing leaves the machine). The last check of its page's visit: it leaves a request to another host behind.
  */
 const RUN = 'runnable listings show a Run button offline, and only pressing it contacts the playground';
 const runPage = pages.find(p => has(p, 'class="playground"')) || all.find(p => readFileSync(join(SITE, p.html), 'utf8').includes('class="playground"'));
@@ -253,7 +261,7 @@ async function checkRun(s, p) {
   assert.deepEqual(s.foreign.slice(before), [], `${where(p)}: a request to another host before Run was pressed`);
   const contacted = s.context.waitForEvent('request', { predicate: r => r.url().startsWith('https://play.rust-lang.org/'), timeout: 10000 })
     .then(() => true, () => false);
-  // The request is aborted and fails: this tab is not used again (see `visit`).
+  // The request fails (see lib.mjs `launch`): this tab is not used again (see `visit`).
   s.retire = true;
   await run.click();
   assert.ok(await contacted, `${where(p)}: pressing Run did not contact the playground: ${s.foreign.slice(before).join(', ') || 'no request to another host'}`);
@@ -313,7 +321,7 @@ describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
       await t.test(`${where(p)}: switched to a dark theme (navy) in place: dark diagrams, no console error, no other host`, async () => {
         const since = mark(s);
         await page.evaluate(() => { window.notReloaded = true; });
-        await switchTheme(page, 'navy');
+        await switchTheme(page, 'navy', { menu: p === pages[0] });
         await checkDiagrams(page, 'dark');
         assert.equal(await page.evaluate(() => window.notReloaded), true, 'the page reloaded on the theme switch');
         assert.deepEqual(await page.$$eval('.widget-error', els => els.map(e => e.textContent)), [], 'a widget shows an error');
@@ -380,6 +388,12 @@ describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
     });
   }
 
+  // Each widget kind's behaviour suite: one job, its scenarios in order (they share a page).
+  for (const [kind, behaviour] of Object.entries(suites)) {
+    job(20, `the ${kind} widget's behaviour (src/widgets/${kind}.js, on a fixture page)`, { timeout: 300000 },
+      t => behaviour(t, { server, browser }));
+  }
+
   for (const j of jobs.sort((a, b) => b.cost - a.cost)) it(j.name, j.options, j.fn);
 });
 
@@ -394,7 +408,7 @@ test('the book has a diagram, a compile-fail listing and a quiz to test', () => 
 
 test('every widget kind has its behaviour suite and its per-instance check', () => {
   for (const kind of widgetKinds()) {
-    assert.ok(existsSync(join(ROOT, 'tests', 'browser', `${kind}.test.mjs`)), `src/widgets/${kind}.js has no tests/browser/${kind}.test.mjs`);
-    assert.ok(checks[kind], `src/widgets/${kind}.js has no tests/browser/widgets/${kind}.mjs exporting instanceCheck`);
+    assert.ok(suites[kind], `src/widgets/${kind}.js has no tests/browser/widgets/${kind}.suite.mjs (export default behaviour(t, env))`);
+    assert.ok(checks[kind], `src/widgets/${kind}.js has no tests/browser/widgets/${kind}.mjs (export instanceCheck(page, i))`);
   }
 });

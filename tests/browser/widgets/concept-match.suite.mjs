@@ -1,20 +1,18 @@
-// The concept-match widget's behaviour (src/widgets/concept-match.js), once for the widget kind:
-// on a fixture page made from the first chapter deck (lib.mjs widgetFixture: the book's own page,
-// theme and widget files, that deck's real data), with a fresh copy of the deck for each scenario
-// so that no scenario loads a page again: keyboard-only completion, grading and explanations,
-// returning a card to the pool, mouse drag and drop, touch taps at 360 px, axe-core. Every embedded
-// deck (print.html's too) gets the cheap check of widgets/concept-match.mjs in pages.test.mjs.
+// The concept-match widget's behaviour suite (src/widgets/concept-match.js), run once for the widget
+// kind by pages.test.mjs: on a fixture page made from the first chapter deck (lib.mjs
+// widgetFixture: the book's own page, theme and widget files, that deck's real data), with a fresh
+// copy of the deck for each scenario so that no scenario loads a page again: keyboard-only
+// completion, grading and explanations, returning a card to the pool, mouse drag and drop, touch
+// taps at 360 px, axe-core. Every embedded deck (print.html's too) gets the cheap check of
+// widgets/concept-match.mjs on its own page.
 //
-//     cd tests/browser && node --test concept-match.test.mjs
-//
-// BOOK_SITE_DIR=<dir> skips the build (see lib.mjs).
+//   cd tests/browser && node --test --test-name-pattern=concept-match pages.test.mjs
 
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildBook, chapterPages, serve, launch, open, revealAll, widgetFixture, switchTheme } from './lib.mjs';
-import { WIDGET, ready, deckData, state, focused, axe, deckRoot, card, zone, wrongPlan, checkRendered } from './widgets/concept-match.mjs';
+import { buildBook, chapterPages, open, revealAll, widgetFixture, switchTheme } from '../lib.mjs';
+import { WIDGET, ready, deckData, state, focused, axe, deckRoot, card, zone, wrongPlan, checkRendered } from './concept-match.mjs';
 
 const MARK = 'data-widget="concept-match"';
 const SITE = buildBook();
@@ -26,25 +24,11 @@ const copy = name => SCENARIOS.indexOf(name);
 
 let server, browser, fixture, single, url, shared;
 
-before(async () => {
-  server = await serve(SITE);
-  browser = await launch();
-  if (chapters.length === 0) return;
-  fixture = widgetFixture(SITE, 'concept-match', { copies: SCENARIOS.length });
-  server.route(fixture.path, fixture.html);
-  url = server.url + fixture.path;
-  single = widgetFixture(SITE, 'concept-match');
-  single.path = single.path.replace(/\.html$/, '-single.html');
-  server.route(single.path, single.html);
-});
+/** The scenarios, in the order they run (some share a page). */
+const scenarios = [];
+const scenario = (title, f) => scenarios.push([title, f]);
 
-after(async () => {
-  await shared?.context.close();
-  await browser?.close();
-  await server?.close();
-});
-
-test('the book embeds concept-match decks', () => {
+scenario('the book embeds concept-match decks', () => {
   assert.ok(chapters.length >= 2, `expected decks in at least two chapters, found: ${chapters.map(p => p.html).join(', ')}`);
 });
 
@@ -66,9 +50,10 @@ function clean(o = shared) {
   assert.deepEqual(o.foreign, [], 'requests to other hosts');
 }
 
-const name = () => `concept-match (fixture from ${fixture?.source.html ?? chapters[0]?.html})`;
+// The fixture is made from the first chapter page that embeds the widget (widgetFixture).
+const name = () => `concept-match (fixture from ${chapters[0]?.html})`;
 
-test(`${name()}: renders; keyboard only gives the full score`, async () => {
+scenario(`${name()}: renders; keyboard only gives the full score`, async () => {
   const page = await page_();
   const i = copy('keyboard');
   assert.equal(await page.locator(WIDGET).count(), SCENARIOS.length);
@@ -145,7 +130,7 @@ test(`${name()}: renders; keyboard only gives the full score`, async () => {
   clean();
 });
 
-test(`${name()}: mouse drag and drop`, async () => {
+scenario(`${name()}: mouse drag and drop`, async () => {
   const page = await page_();
   const i = copy('mouse');
   const data = await deckData(page, i);
@@ -168,7 +153,7 @@ test(`${name()}: mouse drag and drop`, async () => {
   clean();
 });
 
-test(`${name()}: wrong placements are marked and explained; cards return to the pool (navy)`, async () => {
+scenario(`${name()}: wrong placements are marked and explained; cards return to the pool (navy)`, async () => {
   const page = await page_();
   const i = copy('wrong');
   // The reader switches to a dark theme; the decks follow without a reload.
@@ -228,7 +213,7 @@ test(`${name()}: wrong placements are marked and explained; cards return to the 
   clean();
 });
 
-test(`${name()}: touch taps at 360 px, without horizontal overflow`, async () => {
+scenario(`${name()}: touch taps at 360 px, without horizontal overflow`, async () => {
   const o = await openFixture(server.url + single.path, {
     viewport: { width: 360, height: 740 },
     contextOptions: { hasTouch: true, isMobile: true, deviceScaleFactor: 1 },
@@ -272,3 +257,25 @@ test(`${name()}: touch taps at 360 px, without horizontal overflow`, async () =>
     await o.context.close();
   }
 });
+
+/**
+ * Runs the scenarios above, in order, as subtests of `t` (pages.test.mjs gives this suite one job
+ * of its pool), in the run's browser, on fixture pages served by the run's server.
+ */
+export default async function behaviour(t, env) {
+  ({ server, browser } = env);
+  if (chapters.length > 0) {
+    fixture = widgetFixture(SITE, 'concept-match', { copies: SCENARIOS.length });
+    server.route(fixture.path, fixture.html);
+    url = server.url + fixture.path;
+    single = widgetFixture(SITE, 'concept-match');
+    single.path = single.path.replace(/\.html$/, '-single.html');
+    server.route(single.path, single.html);
+  }
+  try {
+    for (const [title, f] of scenarios) await t.test(title, f);
+  } finally {
+    await shared?.context.close();
+    shared = undefined;
+  }
+}

@@ -1,19 +1,18 @@
-// The thread-lifecycle timeline's behaviour (src/widgets/timeline.js), once for the widget kind:
-// on a fixture page made from the first chapter instance (lib.mjs widgetFixture: the book's own
-// page, theme and widget files, that instance's real data), with a fresh copy of the widget for
-// each scenario so that no scenario loads a page again. Every other embedded timeline gets the
-// cheap check of widgets/timeline.mjs in pages.test.mjs.
+// The thread-lifecycle timeline's behaviour suite (src/widgets/timeline.js), run once for the widget
+// kind by pages.test.mjs: on a fixture page made from the first chapter instance (lib.mjs
+// widgetFixture: the book's own page, theme and widget files, that instance's real data), with a
+// fresh copy of the widget for each scenario so that no scenario loads a page again. Every embedded
+// timeline gets the cheap check of widgets/timeline.mjs on its own page.
 //
-//   cd tests/browser && node --test timeline.test.mjs
+//   cd tests/browser && node --test --test-name-pattern=timeline pages.test.mjs
 //
 // Playback is driven at the highest speed or with the scrubber.
 
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildBook, chapterPages, launch, open, serve, revealAll, widgetFixture, frames, switchTheme, axe } from './lib.mjs';
-import { WIDGET, widget, clock, setSpeed, scrubTo, clockMoved, checkDrawn } from './widgets/timeline.mjs';
+import { buildBook, chapterPages, open, revealAll, widgetFixture, frames, switchTheme, axe } from '../lib.mjs';
+import { WIDGET, widget, clock, setSpeed, scrubTo, clockMoved, checkDrawn } from './timeline.mjs';
 
 const SITE = buildBook();
 const pages = chapterPages().filter(p => readFileSync(join(SITE, p.html), 'utf8').includes('data-widget="timeline"'));
@@ -27,25 +26,11 @@ const breakLine = (json, k) => (k === BROKEN ? json.replace(/"line":\s*\d+/, '"l
 
 let server, browser, fixture, url, singleUrl, shared;
 
-before(async () => {
-  server = await serve(SITE);
-  browser = await launch();
-  if (pages.length === 0) return;
-  fixture = widgetFixture(SITE, 'timeline', { copies: SCENARIOS.length, mutate: breakLine });
-  server.route(fixture.path, fixture.html);
-  url = server.url + fixture.path;
-  const one = widgetFixture(SITE, 'timeline');
-  singleUrl = server.url + one.path.replace(/\.html$/, '-single.html');
-  server.route(one.path.replace(/\.html$/, '-single.html'), one.html);
-});
+/** The scenarios, in the order they run (some share a page). */
+const scenarios = [];
+const scenario = (title, f) => scenarios.push([title, f]);
 
-after(async () => {
-  await shared?.context.close();
-  await browser?.close();
-  await server?.close();
-});
-
-test('some chapter embeds a timeline', () => {
+scenario('some chapter embeds a timeline', () => {
   assert.ok(pages.length > 0, 'no chapter has <script type="application/json" data-widget="timeline">');
 });
 
@@ -72,9 +57,10 @@ function clean(o = shared, since = { errors: 0, foreign: 0 }) {
   assert.deepEqual(o.foreign.slice(since.foreign), [], 'requests to other hosts');
 }
 
-const name = () => `timeline (fixture from ${fixture?.source.html ?? pages[0]?.html})`;
+// The fixture is made from the first chapter page that embeds the widget (widgetFixture).
+const name = () => `timeline (fixture from ${pages[0]?.html})`;
 
-test(`${name()}: renders from its data without console errors or foreign requests`, async () => {
+scenario(`${name()}: renders from its data without console errors or foreign requests`, async () => {
   const p = await page();
   assert.equal(await p.locator(WIDGET).count(), SCENARIOS.length);
   assert.equal(await p.locator(`${WIDGET} .widget-error`).count(), 1, 'only the copy with broken data reports it');
@@ -82,7 +68,7 @@ test(`${name()}: renders from its data without console errors or foreign request
   clean();
 });
 
-test(`${name()}: play advances the clock, pause stops it`, async () => {
+scenario(`${name()}: play advances the clock, pause stops it`, async () => {
   const p = await page();
   const i = copy('play');
   const w = widget(p, i);
@@ -99,7 +85,7 @@ test(`${name()}: play advances the clock, pause stops it`, async () => {
   clean();
 });
 
-test(`${name()}: the scrubber and the step buttons set the time`, async () => {
+scenario(`${name()}: the scrubber and the step buttons set the time`, async () => {
   const p = await page();
   const w = widget(p, copy('scrub'));
   const d = fixture.data;
@@ -121,7 +107,7 @@ test(`${name()}: the scrubber and the step buttons set the time`, async () => {
   clean();
 });
 
-test(`${name()}: jump to an event moves the clock and the PC marker`, async () => {
+scenario(`${name()}: jump to an event moves the clock and the PC marker`, async () => {
   const p = await page();
   const w = widget(p, copy('jump'));
   const d = fixture.data;
@@ -143,7 +129,7 @@ test(`${name()}: jump to an event moves the clock and the PC marker`, async () =
   clean();
 });
 
-test(`${name()}: each mode shows its cores, and at the end its switch count and takeaway`, async () => {
+scenario(`${name()}: each mode shows its cores, and at the end its switch count and takeaway`, async () => {
   const p = await page();
   const w = widget(p, copy('modes'));
   const d = fixture.data;
@@ -171,7 +157,7 @@ test(`${name()}: each mode shows its cores, and at the end its switch count and 
   clean();
 });
 
-test(`${name()}: legend details appear on keyboard focus and on hover`, async () => {
+scenario(`${name()}: legend details appear on keyboard focus and on hover`, async () => {
   const p = await page();
   const w = widget(p, copy('legend'));
   const d = fixture.data;
@@ -191,7 +177,7 @@ test(`${name()}: legend details appear on keyboard focus and on hover`, async ()
   clean();
 });
 
-test(`${name()}: with reduced motion, Play steps from event to event`, async () => {
+scenario(`${name()}: with reduced motion, Play steps from event to event`, async () => {
   const p = await page();
   const i = copy('reduced');
   const w = widget(p, i);
@@ -218,7 +204,7 @@ test(`${name()}: with reduced motion, Play steps from event to event`, async () 
   clean();
 });
 
-test(`${name()}: broken data: a line outside the program shows a .widget-error naming it`, async () => {
+scenario(`${name()}: broken data: a line outside the program shows a .widget-error naming it`, async () => {
   const p = await page();
   const w = widget(p, BROKEN);
   assert.equal(await w.getAttribute('data-ready'), 'true');
@@ -230,7 +216,7 @@ test(`${name()}: broken data: a line outside the program shows a .widget-error n
   clean();
 });
 
-test(`${name()}: axe finds no violations, in every mode (light theme) and in the last one (navy)`, async () => {
+scenario(`${name()}: axe finds no violations, in every mode (light theme) and in the last one (navy)`, async () => {
   const p = await page();
   const i = copy('axe');
   const d = fixture.data;
@@ -253,7 +239,7 @@ test(`${name()}: axe finds no violations, in every mode (light theme) and in the
   clean();
 });
 
-test(`${name()}: at 360 px the grid scrolls inside its box and the page does not overflow`, async () => {
+scenario(`${name()}: at 360 px the grid scrolls inside its box and the page does not overflow`, async () => {
   const o = await openFixture(singleUrl, { viewport: { width: 360, height: 740 } });
   try {
     const w = widget(o.page, 0);
@@ -282,3 +268,24 @@ test(`${name()}: at 360 px the grid scrolls inside its box and the page does not
   }
 });
 
+/**
+ * Runs the scenarios above, in order, as subtests of `t` (pages.test.mjs gives this suite one job
+ * of its pool), in the run's browser, on fixture pages served by the run's server.
+ */
+export default async function behaviour(t, env) {
+  ({ server, browser } = env);
+  if (pages.length > 0) {
+    fixture = widgetFixture(SITE, 'timeline', { copies: SCENARIOS.length, mutate: breakLine });
+    server.route(fixture.path, fixture.html);
+    url = server.url + fixture.path;
+    const one = widgetFixture(SITE, 'timeline');
+    singleUrl = server.url + one.path.replace(/\.html$/, '-single.html');
+    server.route(one.path.replace(/\.html$/, '-single.html'), one.html);
+  }
+  try {
+    for (const [title, f] of scenarios) await t.test(title, f);
+  } finally {
+    await shared?.context.close();
+    shared = undefined;
+  }
+}
