@@ -80,13 +80,25 @@ export async function serve(dir, { cacheAssets = false } = {}) {
   };
 }
 
-/** The chapter pages of the book, in SUMMARY order: { html: 'ch01-01-two-ideas.html', md: 'src/ch01-01-two-ideas.md' }. */
+/**
+ * The book's pages in table-of-contents order, from the model of the book (tools/book, which
+ * reads SUMMARY.md and the chapters once for every part of the tooling): { html, md, title,
+ * number, diagrams, widgets, quizzes }. `cargo xtask test` writes the model and names it in
+ * BOOK_MODEL; run alone, the tests ask `cargo xtask model` for it.
+ */
+let model;
+export function bookModel() {
+  if (!model) {
+    const file = process.env.BOOK_MODEL
+      || execFileSync('cargo', ['xtask', 'model'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+    model = JSON.parse(readFileSync(file, 'utf8'));
+  }
+  return model;
+}
+
+/** The chapter pages of the book, in SUMMARY order: { html: 'ch01-01-two-ideas.html', md: 'src/ch01-01-two-ideas.md', … }. */
 export function chapterPages() {
-  const summary = readFileSync(join(ROOT, 'src', 'SUMMARY.md'), 'utf8');
-  return [...summary.matchAll(/\]\(([^)]+\.md)\)/g)].map(m => ({
-    html: m[1].replace(/\.md$/, '.html'),
-    md: `src/${m[1]}`,
-  }));
+  return bookModel().pages;
 }
 
 /**
