@@ -13,9 +13,10 @@ pub fn parallel_map<T: Sync, R: Send>(data: &[T], f: fn(&T) -> R, num_threads: u
     // empty `data` would give a chunk size of 0, which makes `chunks` panic.
     let chunk_size = data.len().div_ceil(num_threads.max(1)).max(1);
     thread::scope(|s| {
-        // Start a thread for every chunk first, so that they all make progress at once.
-        // `Builder::spawn_scoped` returns an `io::Result` where `s.spawn` would panic: a chunk
-        // whose thread the OS refused is kept, as `Err(chunk)`, for the calling thread.
+        // Start a thread for every chunk first, so that the chunks are mapped concurrently, all
+        // in progress at the same time. `Builder::spawn_scoped` returns an `io::Result` where
+        // `s.spawn` would panic: a chunk whose thread the OS refused is kept, as `Err(chunk)`,
+        // for the calling thread.
         let started: Vec<Result<ScopedJoinHandle<'_, Vec<R>>, &[T]>> = data
             .chunks(chunk_size)
             .map(|chunk| {

@@ -13,8 +13,8 @@ use std::any::Any;
 use std::io::Read;
 use std::panic::{self, AssertUnwindSafe};
 use std::process::{Command, Stdio};
-use std::sync::Barrier;
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Barrier, RwLock};
 use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
 
@@ -197,8 +197,10 @@ fn check_off_calling_thread<C: Candidate>(imp: C) -> Result<(), String> {
 fn check_thread_count<C: Candidate>(imp: C) -> Result<(), String> {
     for (num_threads, most) in [(4usize, 4usize), (1, 1)] {
         let case = format!("on 8 items with num_threads = {num_threads}");
-        let ran_on: Vec<ThreadId> = with_timeout(TIMEOUT_SECS, move || imp.map(&[0u8; 8], |_| thread::current().id(), num_threads))
-            .map_err(|e| format!("{} {case} {e}", C::NAME))?;
+        let ran_on: Vec<ThreadId> = with_timeout(TIMEOUT_SECS, move || {
+            imp.map(&[0u8; 8], |_| thread::current().id(), num_threads)
+        })
+        .map_err(|e| format!("{} {case} {e}", C::NAME))?;
         let mut distinct = ran_on.clone();
         distinct.sort_by_key(|id| format!("{id:?}"));
         distinct.dedup();
@@ -257,10 +259,19 @@ fn check_concurrent<C: Candidate>(imp: C, f: fn(&u32) -> u32, secs: u64) -> Resu
 // ---------------------------------------------------------------------------------------------
 // When the OS refuses threads
 
-/// The stack size that the refused-threads check asks for, through `RUST_MIN_STACK`, for every
-/// thread spawned without an explicit size: 2^62 bytes on a 64-bit target, more address space
-/// than any such OS gives a process, so creating a thread fails at once, on every attempt.
-const REFUSED_STACK: usize = 1 << (usize::BITS - 2);
+/// The address-space limit of the refused-threads check's child process, in KiB (the unit of
+/// `ulimit -v`): 256 MiB. A thread's stack is reserved address space (2 MiB by default, plus a
+/// guard page), so about a hundred default-size threads fit under it, alive at the same time,
+/// and the OS refuses the next ones.
+const LIMIT_KIB: u64 = 256 * 1024;
+
+/// The number of items, and of threads, that the child process gives the implementation: far
+/// more threads than fit under `LIMIT_KIB`, with any stack of 128 KiB or more.
+const REFUSED_ITEMS: usize = 2000;
+
+/// The explicit stack size with which the child process also checks that the OS refuses some
+/// threads and not others: a limit on address space applies to every stack, whatever its size.
+const EXPLICIT_STACK: usize = 1 << 20;
 
 /// The test that the refused-threads check runs in a child process, and the variable that tells
 /// it which implementation to run.
@@ -270,22 +281,54 @@ const CHILD_CANDIDATE: &str = "PARALLEL_MAP_CHILD_CANDIDATE";
 /// How the child process reports its verdict on stdout.
 const VERDICT: &str = "refused-threads verdict: ";
 
-/// When the OS refuses to create threads, the function still returns the right results, and
-/// does not panic: it maps the refused chunks on the calling thread.
+/// When the OS refuses to create some of the threads, the function still returns the right
+/// results, in order, and does not panic: it maps the refused chunks on the calling thread.
 ///
-/// The check makes the refusal real and deterministic: it runs this test binary again, as a
-/// child process, with `RUST_MIN_STACK` set to `REFUSED_STACK`. In that process every thread
-/// spawned without an explicit stack size asks for 2^62 bytes of stack, and the OS refuses it
-/// at once, on every attempt (libtest then runs the test on its main thread). The child first
-/// checks that spawning really fails there, so the check cannot pass without testing anything,
-/// then calls the implementation and prints its verdict. The parent kills a child that is still
-/// running after `TIMEOUT_SECS`.
+/// The check makes the refusal real: it runs this test binary again, as a child process, through
+/// `sh -c 'ulimit -v …'`, which limits the child's address space to `LIMIT_KIB`. In that process
+/// the first threads get their stacks and the later ones are refused, as they would be by a real
+/// shortage: the OS refuses a thread when there is no room left for its stack, whether the size
+/// is the default or an explicit one. Once the stacks have used up the limit, any other new
+/// mapping fails too, and the process would abort, so the child is set up to need none:
+///
+/// - `SIGSEGV` and `SIGBUS` are ignored when it starts, so std installs no stack-overflow handler
+///   and maps no signal stack for each new thread (a thread whose signal stack cannot be mapped
+///   aborts the process). A stack overflow in the child still kills it, with `SIGSEGV`.
+/// - glibc's `malloc` uses one arena (`MALLOC_ARENA_MAX=1`) instead of reserving 64 MiB of
+///   address space for each new thread, which would use up the limit in an order that changes
+///   from run to run; it keeps 16 MiB of spare heap from its first allocation on
+///   (`MALLOC_TOP_PAD_`); and it serves every block under 32 MiB from that heap
+///   (`MALLOC_MMAP_THRESHOLD_`), so that the small blocks that a run allocates need no new
+///   mapping.
+///
+/// The child first checks that the situation is there, then calls the implementation and prints
+/// its verdict (see `refused_verdict`). The parent kills a child that is still running after
+/// `TIMEOUT_SECS`.
 fn check_refused_threads<C: Candidate>(_imp: C) -> Result<(), String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find the test binary: {e}"))?;
-    let mut child = Command::new(exe)
-        .args(["--ignored", "--exact", CHILD_TEST, "--nocapture", "--test-threads=1"])
+    // `sh -c SCRIPT exe args…` runs SCRIPT with `$0` = exe and `$@` = args; `exec` then replaces
+    // the shell with the test binary, which inherits the limit and the ignored signals.
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            r#"trap '' SEGV BUS; ulimit -v {LIMIT_KIB} && exec "$0" "$@""#
+        ))
+        .arg(exe)
+        .args([
+            "--ignored",
+            "--exact",
+            CHILD_TEST,
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_CANDIDATE, C::NAME)
-        .env("RUST_MIN_STACK", REFUSED_STACK.to_string())
+        // glibc's malloc: one arena; 16 MiB of spare heap, kept from the first allocation on;
+        // and no separate mapping for any block under 32 MiB.
+        .env("MALLOC_ARENA_MAX", "1")
+        .env("MALLOC_TOP_PAD_", (16 << 20).to_string())
+        .env("MALLOC_MMAP_THRESHOLD_", (32 << 20).to_string())
+        // Threads without an explicit size get std's default stack of 2 MiB.
+        .env_remove("RUST_MIN_STACK")
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -315,7 +358,7 @@ fn check_refused_threads<C: Candidate>(_imp: C) -> Result<(), String> {
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(format!(
-                    "{} in a process where the OS refuses every new thread timed out after \
+                    "{} in a process where the OS refuses some of the threads timed out after \
                      {TIMEOUT_SECS} s",
                     C::NAME
                 ));
@@ -326,7 +369,9 @@ fn check_refused_threads<C: Candidate>(_imp: C) -> Result<(), String> {
     let stdout = out.join().unwrap_or_default();
     let stderr = err.join().unwrap_or_default();
     // libtest may print the test's name on the same line, before the verdict.
-    let verdict = stdout.lines().find_map(|line| line.split_once(VERDICT).map(|(_, v)| v));
+    let verdict = stdout
+        .lines()
+        .find_map(|line| line.split_once(VERDICT).map(|(_, v)| v));
     match verdict {
         Some("ok") => Ok(()),
         Some(problem) => Err(problem.to_string()),
@@ -337,25 +382,88 @@ fn check_refused_threads<C: Candidate>(_imp: C) -> Result<(), String> {
     }
 }
 
-/// What the child process checks, with threads refused: that they are, then the results.
+/// Tries to start `REFUSED_ITEMS` threads, all alive at the same time, with a stack of
+/// `stack_size` bytes (`None`: the default size), and returns how many the OS created and how
+/// many it refused. Every thread waits until the last attempt has been made, and then all are
+/// joined, so that their stacks are free again for what runs next.
+fn count_spawns(stack_size: Option<usize>) -> (usize, usize) {
+    let gate = RwLock::new(());
+    let closed = gate
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut refused = 0;
+    thread::scope(|s| {
+        let mut started = Vec::with_capacity(REFUSED_ITEMS);
+        for _ in 0..REFUSED_ITEMS {
+            let builder = match stack_size {
+                Some(size) => thread::Builder::new().stack_size(size),
+                None => thread::Builder::new(),
+            };
+            match builder.spawn_scoped(s, || drop(gate.read())) {
+                Ok(handle) => started.push(handle),
+                Err(_) => refused += 1,
+            }
+        }
+        drop(closed);
+        // Joining (rather than letting the scope wait) returns only once each thread has
+        // ended, and its stack can be reused.
+        let count = started.len();
+        for handle in started {
+            let _ = handle.join();
+        }
+        (count, refused)
+    })
+}
+
+/// What the child process checks, under its limit on address space. First the situation: of
+/// `REFUSED_ITEMS` threads, the OS creates some and refuses the others, with the default stack
+/// size and with an explicit one; if not, the check fails, saying that it could not create the
+/// situation, rather than pass without testing anything. Then the implementation, on
+/// `REFUSED_ITEMS` items with as many threads: no panic, the results complete and in order. And
+/// last, that this run really had both kinds of chunk: some items mapped on other threads (their
+/// threads started) and some on the calling thread (their threads were refused).
 fn refused_verdict<C: Candidate>(imp: C) -> Result<(), String> {
-    if let Ok(handle) = thread::Builder::new().spawn(|| ()) {
-        let _ = handle.join();
-        return Err(format!(
-            "the refused-threads check cannot run here: this platform created a thread with \
-             a stack of {REFUSED_STACK} bytes"
-        ));
+    let limit_mib = LIMIT_KIB / 1024;
+    for (stack, stack_size) in [
+        ("the default stack size", None),
+        ("a stack size of 1 MiB", Some(EXPLICIT_STACK)),
+    ] {
+        let (started, refused) = count_spawns(stack_size);
+        if started == 0 || refused == 0 {
+            return Err(format!(
+                "the refused-threads check could not create the situation it tests: it needs the \
+                 OS to create some threads and refuse others, but of {REFUSED_ITEMS} threads \
+                 with {stack}, started under a {limit_mib} MiB limit on address space, it \
+                 created {started} and refused {refused}"
+            ));
+        }
     }
-    for num_threads in [4, 1] {
-        let case = format!(
-            "on 10 items with num_threads = {num_threads}, in a process where the OS refuses \
-             every new thread,"
-        );
-        let data: Vec<u32> = (0..10).collect();
-        let want: Vec<u32> = data.iter().map(|x| x * 3).collect();
-        let got = panic::catch_unwind(AssertUnwindSafe(|| imp.map(&data, |x| x * 3, num_threads)))
-            .map_err(|payload| format!("{} {case} panicked: {}", C::NAME, panic_text(&*payload)))?;
-        compare(C::NAME, &case, &got, &want)?;
+    let case = format!(
+        "on {REFUSED_ITEMS} items with num_threads = {REFUSED_ITEMS} (in a process where the OS \
+         refuses some of the threads)"
+    );
+    let data: Vec<u32> = (0..REFUSED_ITEMS as u32).collect();
+    let want: Vec<u32> = data.iter().map(|x| x * 3).collect();
+    let caller = thread::current().id();
+    let got = panic::catch_unwind(AssertUnwindSafe(|| {
+        imp.map(&data, |x| (x * 3, thread::current().id()), REFUSED_ITEMS)
+    }))
+    .map_err(|payload| format!("{} {case} panicked: {}", C::NAME, panic_text(&*payload)))?;
+    let values: Vec<u32> = got.iter().map(|(value, _)| *value).collect();
+    compare(C::NAME, &case, &values, &want)?;
+    let here = got.iter().filter(|(_, id)| *id == caller).count();
+    if here == 0 || here == got.len() {
+        let what = if here == 0 {
+            "every item on another thread, so the OS refused none of its threads (it refuses \
+             threads only while too many stacks are reserved at the same time)"
+        } else {
+            "every item on the calling thread, so it started no thread"
+        };
+        return Err(format!(
+            "the refused-threads check could not create the situation it tests: {} {case} \
+             mapped {what}",
+            C::NAME
+        ));
     }
     Ok(())
 }
@@ -448,7 +556,7 @@ fn uses_at_most_num_threads_threads() {
 #[test]
 #[cfg_attr(
     not(target_os = "linux"),
-    ignore = "RUST_MIN_STACK makes spawning fail on Linux; not verified on other platforms"
+    ignore = "the limit on address space (ulimit -v) has been checked on Linux only"
 )]
 fn keeps_working_when_the_os_refuses_threads() {
     pass(check_refused_threads(Submitted));
@@ -610,50 +718,216 @@ mod the_checks_reject_wrong_answers {
         }
     }
 
+    /// Spawns with `Builder::spawn_scoped` and maps the refused chunks on the calling thread,
+    /// but puts their results first, before those of the threads: the wrong order whenever some
+    /// threads start and later ones are refused.
+    #[derive(Clone, Copy)]
+    struct PutsRefusedChunksFirst;
+
+    impl Candidate for PutsRefusedChunksFirst {
+        const NAME: &'static str = "a map that puts the refused chunks' results first";
+        fn map<T: Sync, R: Send>(self, data: &[T], f: fn(&T) -> R, num_threads: usize) -> Vec<R> {
+            let size = data.len().div_ceil(num_threads.max(1)).max(1);
+            thread::scope(|s| {
+                let mut handles = Vec::new();
+                let mut mapped_here = Vec::new();
+                for chunk in data.chunks(size) {
+                    match thread::Builder::new()
+                        .spawn_scoped(s, move || chunk.iter().map(f).collect::<Vec<R>>())
+                    {
+                        Ok(handle) => handles.push(handle),
+                        Err(_) => mapped_here.extend(chunk.iter().map(f)),
+                    }
+                }
+                let mut results = mapped_here;
+                results.extend(handles.into_iter().flat_map(|h| h.join().unwrap()));
+                results
+            })
+        }
+    }
+
+    /// Spawns with `Builder::spawn_scoped`, and maps the whole slice on the calling thread when
+    /// no thread at all could be started; when some could, it loses the chunks of the others.
+    #[derive(Clone, Copy)]
+    struct FallsBackOnlyWhenAllAreRefused;
+
+    impl Candidate for FallsBackOnlyWhenAllAreRefused {
+        const NAME: &'static str = "a map that falls back only when every thread is refused";
+        fn map<T: Sync, R: Send>(self, data: &[T], f: fn(&T) -> R, num_threads: usize) -> Vec<R> {
+            let size = data.len().div_ceil(num_threads.max(1)).max(1);
+            thread::scope(|s| {
+                let handles: Vec<_> = data
+                    .chunks(size)
+                    .filter_map(|chunk| {
+                        thread::Builder::new()
+                            .spawn_scoped(s, move || chunk.iter().map(f).collect::<Vec<R>>())
+                            .ok()
+                    })
+                    .collect();
+                if handles.is_empty() {
+                    return data.iter().map(f).collect();
+                }
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap())
+                    .collect()
+            })
+        }
+    }
+
+    /// Gives every thread an explicit stack of 1 MiB (so `RUST_MIN_STACK` would not apply to
+    /// it), and panics with `expect` when the OS refuses one.
+    #[derive(Clone, Copy)]
+    struct ExplicitStackPanicsWhenRefused;
+
+    impl Candidate for ExplicitStackPanicsWhenRefused {
+        const NAME: &'static str = "a map with 1 MiB stacks that expects every spawn to succeed";
+        fn map<T: Sync, R: Send>(self, data: &[T], f: fn(&T) -> R, num_threads: usize) -> Vec<R> {
+            let size = data.len().div_ceil(num_threads.max(1)).max(1);
+            thread::scope(|s| {
+                let handles: Vec<_> = data
+                    .chunks(size)
+                    .map(|chunk| {
+                        thread::Builder::new()
+                            .stack_size(1 << 20)
+                            .spawn_scoped(s, move || chunk.iter().map(f).collect::<Vec<R>>())
+                            .expect("failed to spawn thread")
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap())
+                    .collect()
+            })
+        }
+    }
+
     /// The wrong answers that the refused-threads check's child process can run, by name.
     pub(super) fn refused_verdict_by_name(name: &str) -> Option<Result<(), String>> {
-        if name == PanicsWhenRefused::NAME {
-            Some(refused_verdict(PanicsWhenRefused))
-        } else if name == SkipsRefusedChunks::NAME {
-            Some(refused_verdict(SkipsRefusedChunks))
-        } else {
-            None
-        }
+        Some(match name {
+            PanicsWhenRefused::NAME => refused_verdict(PanicsWhenRefused),
+            SkipsRefusedChunks::NAME => refused_verdict(SkipsRefusedChunks),
+            PutsRefusedChunksFirst::NAME => refused_verdict(PutsRefusedChunksFirst),
+            FallsBackOnlyWhenAllAreRefused::NAME => refused_verdict(FallsBackOnlyWhenAllAreRefused),
+            ExplicitStackPanicsWhenRefused::NAME => refused_verdict(ExplicitStackPanicsWhenRefused),
+            _ => return None,
+        })
+    }
+
+    /// The start of the message with which the refused-threads check rejects `C`.
+    fn refused_case<C: Candidate>() -> String {
+        format!(
+            "{} on {REFUSED_ITEMS} items with num_threads = {REFUSED_ITEMS} (in a process \
+             where the OS refuses some of the threads)",
+            C::NAME
+        )
     }
 
     #[test]
     #[cfg_attr(
         not(target_os = "linux"),
-        ignore = "RUST_MIN_STACK makes spawning fail on Linux; not verified on other platforms"
+        ignore = "the limit on address space (ulimit -v) has been checked on Linux only"
     )]
     fn scope_spawn_fails_the_refused_threads_check() {
         rejected(
             check_refused_threads(PanicsWhenRefused),
-            "a map that spawns with Scope::spawn on 10 items with num_threads = 4, in a process \
-             where the OS refuses every new thread, panicked: failed to spawn thread",
+            &format!(
+                "{} panicked: failed to spawn thread",
+                refused_case::<PanicsWhenRefused>()
+            ),
         );
         // With threads to spare, it is right: only the refused-threads check catches it.
         pass(check_matches_sequential(PanicsWhenRefused, 7));
-        pass(check_concurrent(PanicsWhenRefused, doubles_after_4_meet!(), TIMEOUT_SECS));
+        pass(check_concurrent(
+            PanicsWhenRefused,
+            doubles_after_4_meet!(),
+            TIMEOUT_SECS,
+        ));
     }
 
     #[test]
     #[cfg_attr(
         not(target_os = "linux"),
-        ignore = "RUST_MIN_STACK makes spawning fail on Linux; not verified on other platforms"
+        ignore = "the limit on address space (ulimit -v) has been checked on Linux only"
     )]
     fn skipping_refused_chunks_fails_the_refused_threads_check() {
         rejected(
             check_refused_threads(SkipsRefusedChunks),
-            "returned 0 results instead of 10",
+            &format!("results instead of {REFUSED_ITEMS}"),
         );
         pass(check_matches_sequential(SkipsRefusedChunks, 7));
-        pass(check_concurrent(SkipsRefusedChunks, doubles_after_4_meet!(), TIMEOUT_SECS));
+        pass(check_concurrent(
+            SkipsRefusedChunks,
+            doubles_after_4_meet!(),
+            TIMEOUT_SECS,
+        ));
+    }
+
+    #[test]
+    #[cfg_attr(
+        not(target_os = "linux"),
+        ignore = "the limit on address space (ulimit -v) has been checked on Linux only"
+    )]
+    fn refused_chunks_first_fails_the_refused_threads_check() {
+        // The threads that start come first and the refused ones after them, so the first
+        // result comes from a refused chunk where a sequential map gives item 0's.
+        rejected(
+            check_refused_threads(PutsRefusedChunksFirst),
+            &format!("{}: result 0 is", refused_case::<PutsRefusedChunksFirst>()),
+        );
+        pass(check_matches_sequential(PutsRefusedChunksFirst, 7));
+        pass(check_concurrent(
+            PutsRefusedChunksFirst,
+            doubles_after_4_meet!(),
+            TIMEOUT_SECS,
+        ));
+    }
+
+    #[test]
+    #[cfg_attr(
+        not(target_os = "linux"),
+        ignore = "the limit on address space (ulimit -v) has been checked on Linux only"
+    )]
+    fn falling_back_only_when_all_are_refused_fails_the_refused_threads_check() {
+        rejected(
+            check_refused_threads(FallsBackOnlyWhenAllAreRefused),
+            &format!("results instead of {REFUSED_ITEMS}"),
+        );
+        pass(check_matches_sequential(FallsBackOnlyWhenAllAreRefused, 7));
+        pass(check_concurrent(
+            FallsBackOnlyWhenAllAreRefused,
+            doubles_after_4_meet!(),
+            TIMEOUT_SECS,
+        ));
+    }
+
+    #[test]
+    #[cfg_attr(
+        not(target_os = "linux"),
+        ignore = "the limit on address space (ulimit -v) has been checked on Linux only"
+    )]
+    fn an_explicit_stack_size_and_expect_fail_the_refused_threads_check() {
+        rejected(
+            check_refused_threads(ExplicitStackPanicsWhenRefused),
+            &format!(
+                "{} panicked: failed to spawn thread",
+                refused_case::<ExplicitStackPanicsWhenRefused>()
+            ),
+        );
+        pass(check_matches_sequential(ExplicitStackPanicsWhenRefused, 7));
+        pass(check_concurrent(
+            ExplicitStackPanicsWhenRefused,
+            doubles_after_4_meet!(),
+            TIMEOUT_SECS,
+        ));
     }
 
     #[test]
     fn one_thread_per_item_fails_the_thread_count() {
-        rejected(check_thread_count(ThreadPerItem), "ran f on 8 different threads");
+        rejected(
+            check_thread_count(ThreadPerItem),
+            "ran f on 8 different threads",
+        );
     }
 
     /// Asserts that a check rejected an answer, with a message that contains `needle`.
