@@ -128,7 +128,7 @@ function clean(s, since = { errors: 0, foreign: 0 }) {
 async function checkDiagrams(page, wantTheme) {
   // The image of the theme just chosen may still be loading.
   await page.waitForFunction(() => [...document.querySelectorAll('figure.diagram > img')]
-    .every(i => getComputedStyle(i).display === 'none' || i.complete), null, { timeout: 5000 }).catch(() => {});
+    .every(i => getComputedStyle(i).display === 'none' || i.complete), null, { timeout: 15000 }).catch(() => {});
   const diagrams = await page.$$eval('figure.diagram, pre.mermaid', els => els.map(e => {
     const prerendered = e.matches('figure.diagram');
     const visible = prerendered ? [...e.children].filter(c => getComputedStyle(c).display !== 'none') : [e];
@@ -222,20 +222,20 @@ async function checkQuizzes(page) {
     await ph.getByRole('button', { name: 'Start' }).click();
     for (const [i, q] of data.questions.entries()) {
       const form = ph.locator('form.response');
-      await form.waitFor({ timeout: 5000 });
+      await form.waitFor({ timeout: 15000 });
       await answer(form, q, i !== 0);
       // A wrong answer may be followed by a prompt to reconsider; submitting again moves on.
     }
     const total = data.questions.length;
-    await ph.getByText(`${total - 1}/${total}`).waitFor({ timeout: 5000 });
+    await ph.getByText(`${total - 1}/${total}`).waitFor({ timeout: 15000 });
     // The explanation of the question answered wrong is shown with the correct answers.
     await ph.getByRole('button', { name: 'see the correct answers' }).first().click();
     const firstContext = data.questions[0].context.trim().split('\n')[0].replace(/[`*_]/g, '').slice(0, 40);
-    await ph.getByText(firstContext, { exact: false }).first().waitFor({ timeout: 5000 });
+    await ph.getByText(firstContext, { exact: false }).first().waitFor({ timeout: 15000 });
     // The answers survive a reload.
     await page.reload({ waitUntil: 'load' });
     await page.locator('.quiz-placeholder').nth(k).scrollIntoViewIfNeeded();
-    await page.locator('.quiz-placeholder').nth(k).getByText(`${total - 1}/${total}`).waitFor({ timeout: 5000 });
+    await page.locator('.quiz-placeholder').nth(k).getByText(`${total - 1}/${total}`).waitFor({ timeout: 15000 });
     assert.ok(await page.evaluate(key => localStorage.getItem(key) !== null, `mdbook-quiz:${name}`), `quiz "${name}": answers are not stored`);
   }
 }
@@ -255,7 +255,7 @@ async function checkRun(s, p) {
   await listing.scrollIntoViewIfNeeded();
   await listing.hover();
   const run = listing.locator('.play-button');
-  await run.waitFor({ state: 'visible', timeout: 5000 });
+  await run.waitFor({ state: 'visible', timeout: 15000 });
   // Nothing may be sent before Run is pressed: give a request the time to show up.
   await page.waitForTimeout(300);
   assert.deepEqual(s.foreign.slice(before), [], `${where(p)}: a request to another host before Run was pressed`);
@@ -373,7 +373,7 @@ describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
           if (!header.includes(`'${w}'`)) return false;
           const hrefs = [...document.querySelectorAll('#mdbook-searchresults a')].map(a => a.getAttribute('href'));
           return hrefs.some(h => h.split(/[?#]/)[0].endsWith(html)) || hrefs;
-        }, [word, p.html], { timeout: 5000 }).then(h => h.jsonValue()).catch(e => `no results (${e.message.split('\n')[0]})`);
+        }, [word, p.html], { timeout: 15000 }).then(h => h.jsonValue()).catch(e => `no results (${e.message.split('\n')[0]})`);
         if (found !== true) missed.push(`${where(p)}: searching "${word}" did not list it: ${Array.isArray(found) ? found.join(', ') || 'no results' : found}`);
       }
       assert.deepEqual(missed, [], 'pages that search does not find');

@@ -12,7 +12,7 @@ export async function ready(page) {
   await page.waitForFunction(() => {
     const n = document.querySelectorAll(`script[data-widget="concept-match"]`).length;
     return n > 0 && document.querySelectorAll('.widget-concept-match[data-ready="true"]').length === n;
-  }, null, { timeout: 5000 });
+  }, null, { timeout: 15000 });
   assert.equal(await page.locator('.widget-concept-match .widget-error').count(), 0,
     await page.locator('.widget-concept-match .widget-error').allInnerTexts().then(t => t.join('\n')));
 }

@@ -17,7 +17,7 @@ export const data = (page, i) => page.$$eval(DATA, (els, i) => JSON.parse(els[i]
 
 /** Waits until the clock of the page's `i`-th timeline has left 0. */
 export const clockMoved = (page, i) => page.waitForFunction(([sel, i]) =>
-  parseInt(document.querySelectorAll(sel)[i].querySelector('.tl-clock').textContent, 10) > 0, [WIDGET, i], { timeout: 3000 });
+  parseInt(document.querySelectorAll(sel)[i].querySelector('.tl-clock').textContent, 10) > 0, [WIDGET, i], { timeout: 10000 });
 
 /** The listing's lines as the widget numbers them. */
 export const programLines = text => text.replace(/^\r?\n/, '').replace(/\r?\n[ \t]*$/, '').replace(/\r?\n$/, '').split(/\r?\n/);

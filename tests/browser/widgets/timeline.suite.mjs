@@ -6,7 +6,8 @@
 //
 //   cd tests/browser && node --test --test-name-pattern=timeline pages.test.mjs
 //
-// Playback is driven at the highest speed or with the scrubber.
+// Playback is driven with the scrubber or at the highest speed (Play/Pause at 1×, so that the end
+// cannot come first).
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -72,7 +73,8 @@ scenario(`${name()}: play advances the clock, pause stops it`, async () => {
   const p = await page();
   const i = copy('play');
   const w = widget(p, i);
-  await setSpeed(w, 4);
+  // At 1× the whole run takes 8 s: a busy machine cannot let it reach the end before Pause.
+  await setSpeed(w, 1);
   const play = w.locator('button.tl-play');
   await play.click();
   await clockMoved(p, i);
@@ -145,7 +147,7 @@ scenario(`${name()}: each mode shows its cores, and at the end its switch count 
     await scrubTo(w, d.duration_ms - 2 * d.cell_ms);
     assert.ok(await w.locator('.tl-takeaway').isHidden());
     await w.locator('button.tl-play').click();
-    await w.locator('.tl-takeaway').waitFor({ state: 'visible', timeout: 3000 });
+    await w.locator('.tl-takeaway').waitFor({ state: 'visible', timeout: 10000 });
     assert.equal(await clock(w), d.duration_ms);
     assert.equal(await w.locator('.tl-switches').getAttribute('data-count'), String(m.context_switches));
     const n = m.context_switches;
