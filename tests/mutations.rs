@@ -281,8 +281,25 @@ fn a_run_over_its_budget_is_rejected_with_the_budget_message() {
     copy.edit(&l.dir.join("expect.toml"), |s| format!("budget_ms = 300\n{s}"));
     let start = std::time::Instant::now();
     let e = assert_rejected(&copy, &name, "a program that never ends");
-    assert!(e.contains("still running after 300 ms, its budget (budget_ms = 300)") && e.contains("expect = \"hang\""), "{e}");
+    assert!(e.contains("still running after 1500 ms (5 × its budget of 300 ms of CPU time)") && e.contains("expect = \"hang\""), "{e}");
     assert!(start.elapsed() < std::time::Duration::from_secs(30), "took {:?}", start.elapsed());
+}
+
+/// The budget is CPU time: a program that computes for longer than its budget is rejected
+/// however idle the machine, and load that only stretches the wall clock does not fail it.
+#[test]
+fn a_run_over_its_cpu_budget_is_rejected() {
+    let copy = Copy::new();
+    let book = copy.book();
+    let name = find(&book, "runnable listing with fn main", |l, e, code| runs(&book, l, e) && code.contains("fn main() {"));
+    let l = listing(&book, &name);
+    // The whole program spins until it has used 250 ms of CPU time (25 ticks of
+    // /proc/self/stat's utime + stime), well within the wall-clock bound even on a loaded machine.
+    let spin = "fn main() {\n    let ticks = || { let s = std::fs::read_to_string(\"/proc/self/stat\").unwrap(); let f: Vec<u64> = s.rsplit_once(\") \").unwrap().1.split_whitespace().skip(11).take(2).map(|x| x.parse().unwrap()).collect(); f[0] + f[1] };\n    while ticks() < 25 { std::hint::spin_loop(); }\n}\n";
+    copy.edit(l.source.as_ref().unwrap(), |_| spin.to_string());
+    copy.edit(&l.dir.join("expect.toml"), |s| format!("budget_ms = 200\n{s}"));
+    let e = assert_rejected(&copy, &name, "a program that computes past its budget");
+    assert!(e.contains("ms of CPU time, over its budget of 200 ms (budget_ms = 200)"), "{e}");
 }
 
 #[test]

@@ -17,6 +17,9 @@ pub struct Outcome {
     /// lock, a join, a channel…) rather than running. `None` if it had already exited.
     pub blocked_at_bound: Option<bool>,
     pub elapsed: Duration,
+    /// The CPU time the program used (user + system, all its threads and the children it waited
+    /// for), as last sampled before it ended: what a run costs, whatever else the machine is doing.
+    pub cpu: Duration,
 }
 
 impl Outcome {
@@ -44,6 +47,7 @@ impl Outcome {
             "stderr": self.stderr,
             "blocked_at_bound": self.blocked_at_bound,
             "elapsed_ms": self.elapsed.as_millis() as u64,
+            "cpu_ms": self.cpu.as_millis() as u64,
         })
         .to_string()
     }
@@ -57,6 +61,7 @@ impl Outcome {
             stderr: v.get("stderr")?.as_str()?.to_string(),
             blocked_at_bound: v.get("blocked_at_bound").and_then(|b| b.as_bool()),
             elapsed: Duration::from_millis(v.get("elapsed_ms")?.as_u64()?),
+            cpu: Duration::from_millis(v.get("cpu_ms").and_then(|c| c.as_u64()).unwrap_or(0)),
         })
     }
 
@@ -94,7 +99,11 @@ pub fn run_bounded(cmd: &mut Command, bound: Duration) -> std::io::Result<Outcom
     let err = drain(child.stderr.take().expect("piped"));
     let mut status = None;
     let mut blocked_at_bound = None;
+    let mut cpu = Duration::ZERO;
     loop {
+        // Sampled before each try_wait: a program that has exited but is not yet reaped still
+        // has its /proc entry, with its final times.
+        cpu = cpu_time(child.id()).unwrap_or(cpu);
         if let Some(s) = child.try_wait()? {
             status = Some(s);
             break;
@@ -112,7 +121,17 @@ pub fn run_bounded(cmd: &mut Command, bound: Duration) -> std::io::Result<Outcom
     // The pipes close when the program (and anything it started that kept them) is gone.
     let stdout = out.recv_timeout(Duration::from_secs(10)).unwrap_or_default();
     let stderr = err.recv_timeout(Duration::from_secs(10)).unwrap_or_default();
-    Ok(Outcome { status, stdout, stderr, blocked_at_bound, elapsed })
+    Ok(Outcome { status, stdout, stderr, blocked_at_bound, elapsed, cpu })
+}
+
+/// Linux: utime + stime + cutime + cstime of `pid` (fields 14–17 of /proc/<pid>/stat), in the
+/// kernel's USER_HZ clock ticks, which are 1/100 s on every Linux architecture.
+fn cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The fields after the parenthesised command name start with field 3 (the state).
+    let fields: Vec<&str> = stat.rsplit_once(") ")?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11..15)?.iter().map(|f| f.parse::<u64>().unwrap_or(0)).sum();
+    Some(Duration::from_millis(ticks * 10))
 }
 
 /// Whether every thread of `pid` is blocked, or becomes so within `grace`.
