@@ -12,6 +12,15 @@ import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * Every wait of the browser tests is a liveness bound, never a speed assertion: a wait returns as
+ * soon as its condition holds, so a generous bound costs a passing run nothing. Bounds are
+ * written for a quiet machine and multiplied by BOOK_TEST_SLOW (default 3), so that a machine
+ * whose cores are busy with other work passes too.
+ */
+export const SLOW = Math.max(1, Number(process.env.BOOK_TEST_SLOW || 3));
+export const bound = ms => ms * SLOW;
+
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const AXE = join(ROOT, 'tests', 'browser', 'node_modules', 'axe-core', 'axe.min.js');
@@ -139,6 +148,7 @@ export async function open(browser, url, { theme, reducedMotion, viewport, conte
   });
   // Requests to other hosts cannot leave the machine (see `launch`): they fail, and are recorded.
   if (theme) await context.addInitScript(t => localStorage.setItem('mdbook-theme', t), theme);
+  context.setDefaultTimeout(bound(30000));
   const page = await context.newPage();
   page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', e => errors.push(String(e)));
@@ -147,7 +157,7 @@ export async function open(browser, url, { theme, reducedMotion, viewport, conte
 }
 
 /** Waits until the page's own components say they are done (theme/loader.js sets it). */
-export async function settled(page, timeout = 15000) {
+export async function settled(page, timeout = bound(15000)) {
   await page.waitForFunction(() => window.bookReady === true, null, { timeout });
 }
 
@@ -254,7 +264,7 @@ export async function switchTheme(page, theme, { menu = true } = {}) {
       document.getElementById(`mdbook-theme-${t}`).click();
     }, theme);
   }
-  await page.waitForFunction(t => document.documentElement.classList.contains(t) && window.bookReady === true, theme, { timeout: 10000 });
+  await page.waitForFunction(t => document.documentElement.classList.contains(t) && window.bookReady === true, theme, { timeout: bound(10000) });
 }
 
 /**

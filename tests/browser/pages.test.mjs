@@ -20,7 +20,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { buildBook, serve, launch, settled, chapterPages, selectedPages, revealAll, where, widgetKinds,
-  embeddedWidgets, switchTheme, axe, ROOT } from './lib.mjs';
+  embeddedWidgets, switchTheme, axe, ROOT, bound } from './lib.mjs';
 
 const SITE = buildBook();
 const POOL = Math.max(1, Number(process.env.BOOK_TEST_POOL || 3));
@@ -76,6 +76,7 @@ async function newSession() {
   await context.addInitScript(() => {
     if (location.protocol.startsWith('http') && !localStorage.getItem('mdbook-theme')) localStorage.setItem('mdbook-theme', 'light');
   });
+  context.setDefaultTimeout(bound(30000));
   s.page = await context.newPage();
   s.page.on('console', m => { if (m.type() === 'error') s.errors.push(m.text()); });
   s.page.on('pageerror', e => s.errors.push(String(e)));
@@ -128,7 +129,7 @@ function clean(s, since = { errors: 0, foreign: 0 }) {
 async function checkDiagrams(page, wantTheme) {
   // The image of the theme just chosen may still be loading.
   await page.waitForFunction(() => [...document.querySelectorAll('figure.diagram > img')]
-    .every(i => getComputedStyle(i).display === 'none' || i.complete), null, { timeout: 15000 }).catch(() => {});
+    .every(i => getComputedStyle(i).display === 'none' || i.complete), null, { timeout: bound(15000) }).catch(() => {});
   const diagrams = await page.$$eval('figure.diagram, pre.mermaid', els => els.map(e => {
     const prerendered = e.matches('figure.diagram');
     const visible = prerendered ? [...e.children].filter(c => getComputedStyle(c).display !== 'none') : [e];
@@ -159,8 +160,8 @@ async function checkDiagrams(page, wantTheme) {
 async function widgetErrors(page) {
   await revealAll(page);
   const data = await page.locator('script[data-widget]').count();
-  await page.waitForFunction(n => document.querySelectorAll('.widget').length >= n, data, { timeout: 10000 });
-  await page.waitForFunction(() => [...document.querySelectorAll('.widget')].every(w => w.dataset.ready === 'true'), null, { timeout: 10000 });
+  await page.waitForFunction(n => document.querySelectorAll('.widget').length >= n, data, { timeout: bound(10000) });
+  await page.waitForFunction(() => [...document.querySelectorAll('.widget')].every(w => w.dataset.ready === 'true'), null, { timeout: bound(10000) });
   return page.$$eval('.widget-error', els => els.map(e => e.textContent));
 }
 
@@ -222,20 +223,20 @@ async function checkQuizzes(page) {
     await ph.getByRole('button', { name: 'Start' }).click();
     for (const [i, q] of data.questions.entries()) {
       const form = ph.locator('form.response');
-      await form.waitFor({ timeout: 15000 });
+      await form.waitFor({ timeout: bound(15000) });
       await answer(form, q, i !== 0);
       // A wrong answer may be followed by a prompt to reconsider; submitting again moves on.
     }
     const total = data.questions.length;
-    await ph.getByText(`${total - 1}/${total}`).waitFor({ timeout: 15000 });
+    await ph.getByText(`${total - 1}/${total}`).waitFor({ timeout: bound(15000) });
     // The explanation of the question answered wrong is shown with the correct answers.
     await ph.getByRole('button', { name: 'see the correct answers' }).first().click();
     const firstContext = data.questions[0].context.trim().split('\n')[0].replace(/[`*_]/g, '').slice(0, 40);
-    await ph.getByText(firstContext, { exact: false }).first().waitFor({ timeout: 15000 });
+    await ph.getByText(firstContext, { exact: false }).first().waitFor({ timeout: bound(15000) });
     // The answers survive a reload.
     await page.reload({ waitUntil: 'load' });
     await page.locator('.quiz-placeholder').nth(k).scrollIntoViewIfNeeded();
-    await page.locator('.quiz-placeholder').nth(k).getByText(`${total - 1}/${total}`).waitFor({ timeout: 15000 });
+    await page.locator('.quiz-placeholder').nth(k).getByText(`${total - 1}/${total}`).waitFor({ timeout: bound(15000) });
     assert.ok(await page.evaluate(key => localStorage.getItem(key) !== null, `mdbook-quiz:${name}`), `quiz "${name}": answers are not stored`);
   }
 }
@@ -255,17 +256,17 @@ async function checkRun(s, p) {
   await listing.scrollIntoViewIfNeeded();
   await listing.hover();
   const run = listing.locator('.play-button');
-  await run.waitFor({ state: 'visible', timeout: 15000 });
+  await run.waitFor({ state: 'visible', timeout: bound(15000) });
   // Nothing may be sent before Run is pressed: give a request the time to show up.
   await page.waitForTimeout(300);
   assert.deepEqual(s.foreign.slice(before), [], `${where(p)}: a request to another host before Run was pressed`);
-  const contacted = s.context.waitForEvent('request', { predicate: r => r.url().startsWith('https://play.rust-lang.org/'), timeout: 10000 })
+  const contacted = s.context.waitForEvent('request', { predicate: r => r.url().startsWith('https://play.rust-lang.org/'), timeout: bound(10000) })
     .then(() => true, () => false);
   // The request fails (see lib.mjs `launch`): this tab is not used again (see `visit`).
   s.retire = true;
   await run.click();
   assert.ok(await contacted, `${where(p)}: pressing Run did not contact the playground: ${s.foreign.slice(before).join(', ') || 'no request to another host'}`);
-  await page.waitForFunction(() => document.querySelector('pre.playground .result'), null, { timeout: 10000 });
+  await page.waitForFunction(() => document.querySelector('pre.playground .result'), null, { timeout: bound(10000) });
 }
 
 // ---- the pages, in parallel -------------------------------------------------------------------
@@ -282,7 +283,7 @@ describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
   const cost = p => 1 + 3 * has(p, 'quiz-placeholder') + embeddedWidgets(p.built).length + p.built.length / 100000;
 
   for (const p of pages) {
-    job(cost(p), `${where(p)}`, { timeout: 120000 }, t => visit(server.url + p.html, async s => {
+    job(cost(p), `${where(p)}`, { timeout: bound(120000) }, t => visit(server.url + p.html, async s => {
       const { page } = s;
       let diagrams = [];
       await t.test(`${where(p)}: light theme: renders, no console error, no other host, pays only for what it uses, no accessibility violation`, async () => {
@@ -299,7 +300,7 @@ describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
           assert.ok(!(await fetched(s)).some(u => u.includes('quiz-embed')), 'a page without a quiz loaded the quiz bundle');
         } else {
           await quizzes.first().scrollIntoViewIfNeeded();
-          await page.waitForFunction(() => document.querySelector('.quiz-placeholder .mdbook-quiz'), null, { timeout: 10000 });
+          await page.waitForFunction(() => document.querySelector('.quiz-placeholder .mdbook-quiz'), null, { timeout: bound(10000) });
           assert.ok((await fetched(s)).some(u => u.includes('quiz-embed')), 'the quiz bundle was not loaded when the quiz came into view');
         }
         if (has(p, 'compile_fail')) await checkCompileFail(page);
@@ -344,7 +345,7 @@ describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
   // on one page (unique ids), without console errors or requests to other hosts. (Each is operated
   // on its chapter's page.)
   if (!process.env.BOOK_PAGES) {
-    job(3, 'print.html (every chapter on one page): every widget accepted its data', { timeout: 120000 }, () =>
+    job(3, 'print.html (every chapter on one page): every widget accepted its data', { timeout: bound(120000) }, () =>
       visit(server.url + 'print.html', async s => {
         assert.deepEqual(await widgetErrors(s.page), [], 'a widget rejected its data');
         await checkWidgets(s.page, readFileSync(join(SITE, 'print.html'), 'utf8'), { operate: false });
@@ -354,7 +355,7 @@ describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
 
   // ---- the book as a whole --------------------------------------------------------------------
 
-  job(1 + pages.length / 8, `search finds every page by a word of its title (${pages.length} pages, one search box)`, { timeout: 120000 }, () =>
+  job(1 + pages.length / 8, `search finds every page by a word of its title (${pages.length} pages, one search box)`, { timeout: bound(120000) }, () =>
     visit(server.url + 'index.html', async s => {
       const { page } = s;
       await page.click('#mdbook-search-toggle');
@@ -373,7 +374,7 @@ describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
           if (!header.includes(`'${w}'`)) return false;
           const hrefs = [...document.querySelectorAll('#mdbook-searchresults a')].map(a => a.getAttribute('href'));
           return hrefs.some(h => h.split(/[?#]/)[0].endsWith(html)) || hrefs;
-        }, [word, p.html], { timeout: 15000 }).then(h => h.jsonValue()).catch(e => `no results (${e.message.split('\n')[0]})`);
+        }, [word, p.html], { timeout: bound(15000) }).then(h => h.jsonValue()).catch(e => `no results (${e.message.split('\n')[0]})`);
         if (found !== true) missed.push(`${where(p)}: searching "${word}" did not list it: ${Array.isArray(found) ? found.join(', ') || 'no results' : found}`);
       }
       assert.deepEqual(missed, [], 'pages that search does not find');
@@ -382,7 +383,7 @@ describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
 
   // The Run button's page is visited above when it is selected; otherwise on its own.
   if (!pages.includes(runPage)) {
-    job(1, RUN, { timeout: 60000 }, async () => {
+    job(1, RUN, { timeout: bound(60000) }, async () => {
       assert.ok(runPage, 'no page has a runnable listing');
       await visit(server.url + runPage.html, async s => { await settled(s.page); await checkRun(s, runPage); });
     });
@@ -390,7 +391,7 @@ describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
 
   // Each widget kind's behaviour suite: one job, its scenarios in order (they share a page).
   for (const [kind, behaviour] of Object.entries(suites)) {
-    job(20, `the ${kind} widget's behaviour (src/widgets/${kind}.js, on a fixture page)`, { timeout: 300000 },
+    job(20, `the ${kind} widget's behaviour (src/widgets/${kind}.js, on a fixture page)`, { timeout: bound(300000) },
       t => behaviour(t, { server, browser }));
   }
 

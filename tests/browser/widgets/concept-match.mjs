@@ -3,7 +3,7 @@
 // (pages.test.mjs, on the page that embeds it).
 
 import assert from 'node:assert/strict';
-import { axe as axeScan } from '../lib.mjs';
+import { axe as axeScan, bound } from '../lib.mjs';
 
 export const WIDGET = '.widget-concept-match';
 
@@ -12,7 +12,7 @@ export async function ready(page) {
   await page.waitForFunction(() => {
     const n = document.querySelectorAll(`script[data-widget="concept-match"]`).length;
     return n > 0 && document.querySelectorAll('.widget-concept-match[data-ready="true"]').length === n;
-  }, null, { timeout: 15000 });
+  }, null, { timeout: bound(15000) });
   assert.equal(await page.locator('.widget-concept-match .widget-error').count(), 0,
     await page.locator('.widget-concept-match .widget-error').allInnerTexts().then(t => t.join('\n')));
 }

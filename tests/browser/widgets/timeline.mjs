@@ -1,3 +1,4 @@
+import { bound } from '../lib.mjs';
 // The thread-lifecycle timeline (src/widgets/timeline.js): helpers for its behaviour suite
 // (timeline.test.mjs, on a fixture page) and the cheap check every embedded instance gets
 // (pages.test.mjs, on the page that embeds it).
@@ -17,7 +18,7 @@ export const data = (page, i) => page.$$eval(DATA, (els, i) => JSON.parse(els[i]
 
 /** Waits until the clock of the page's `i`-th timeline has left 0. */
 export const clockMoved = (page, i) => page.waitForFunction(([sel, i]) =>
-  parseInt(document.querySelectorAll(sel)[i].querySelector('.tl-clock').textContent, 10) > 0, [WIDGET, i], { timeout: 10000 });
+  parseInt(document.querySelectorAll(sel)[i].querySelector('.tl-clock').textContent, 10) > 0, [WIDGET, i], { timeout: bound(10000) });
 
 /** The listing's lines as the widget numbers them. */
 export const programLines = text => text.replace(/^\r?\n/, '').replace(/\r?\n[ \t]*$/, '').replace(/\r?\n$/, '').split(/\r?\n/);

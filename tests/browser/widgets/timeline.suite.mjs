@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildBook, chapterPages, open, revealAll, widgetFixture, frames, switchTheme, axe } from '../lib.mjs';
+import { buildBook, chapterPages, open, revealAll, widgetFixture, frames, switchTheme, axe, bound } from '../lib.mjs';
 import { WIDGET, widget, clock, setSpeed, scrubTo, clockMoved, checkDrawn } from './timeline.mjs';
 
 const SITE = buildBook();
@@ -42,7 +42,7 @@ async function openFixture(pageUrl, options) {
   await o.page.waitForFunction(sel => {
     const roots = document.querySelectorAll(sel);
     return roots.length > 0 && [...roots].every(r => r.dataset.ready === 'true');
-  }, WIDGET, { timeout: 10000 });
+  }, WIDGET, { timeout: bound(10000) });
   return o;
 }
 
@@ -147,7 +147,7 @@ scenario(`${name()}: each mode shows its cores, and at the end its switch count 
     await scrubTo(w, d.duration_ms - 2 * d.cell_ms);
     assert.ok(await w.locator('.tl-takeaway').isHidden());
     await w.locator('button.tl-play').click();
-    await w.locator('.tl-takeaway').waitFor({ state: 'visible', timeout: 10000 });
+    await w.locator('.tl-takeaway').waitFor({ state: 'visible', timeout: bound(10000) });
     assert.equal(await clock(w), d.duration_ms);
     assert.equal(await w.locator('.tl-switches').getAttribute('data-count'), String(m.context_switches));
     const n = m.context_switches;
