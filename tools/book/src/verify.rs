@@ -430,7 +430,7 @@ fn status_of(out: &Outcome) -> Option<Status> {
 }
 
 /// How many times its CPU budget a run may last on the wall clock before it is stopped.
-pub const WALL_FACTOR: u64 = 5;
+pub const WALL_FACTOR: u64 = 10;
 
 /// `out` is None when the run was stopped at the wall-clock bound, else the finished run that
 /// used more CPU time than its budget.
