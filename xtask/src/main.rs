@@ -274,6 +274,10 @@ fn test(root: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
     times.push(("mdbook build", run_bounded("mdbook build -d target/site", build, Duration::from_secs(600))?));
 
     // 2. The cargo tests: listings, chapters, inline snippets (skeptic), quizzes, the built site.
+    //    Built first, so that the facade's crates of exactly this build can be staged for stage 4.
+    let t = Instant::now();
+    let lib = stage_book_lib(root)?;
+    times.push(("cargo build", t.elapsed()));
     let mut cargo = command(root, "cargo");
     cargo.args(["test", "--workspace", "--no-fail-fast"]).env("BOOK_SITE_DIR", &site);
     times.push(("cargo test", run_bounded("cargo test --workspace", cargo, Duration::from_secs(2400))?));
@@ -289,11 +293,10 @@ fn test(root: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
     times.push(("exercises", t.elapsed()));
 
     // 3. mdbook test: rustdoc compiles every Rust block of the rendered book, and runs those not
-    //    marked no_run/compile_fail. Third-party crates come from target/debug/deps.
-    check_single_copies(root)?;
+    //    marked no_run/compile_fail. Third-party crates come from target/book-lib (one copy each).
     let mut mdtest = command(root, root.join(".tools/bin/mdbook"));
-    mdtest.args(["test", "-L", "target/debug/deps"]);
-    times.push(("mdbook test", run_bounded("mdbook test -L target/debug/deps", mdtest, Duration::from_secs(900))?));
+    mdtest.arg("test").arg("-L").arg(lib.strip_prefix(root).unwrap_or(&lib));
+    times.push(("mdbook test", run_bounded("mdbook test -L target/book-lib", mdtest, Duration::from_secs(900))?));
 
     // 4. The site in a real browser: every chapter page in Debian's Chromium. The pages, their
     //    diagrams, widgets and quizzes come from the model (BOOK_MODEL).
@@ -364,30 +367,58 @@ fn bench_suite(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// `mdbook test` passes only `-L target/debug/deps` to rustdoc, so `extern crate rayon;` fails
-/// with E0464 if an older build left a second librayon-*.rlib there. Say so plainly.
-fn check_single_copies(root: &Path) -> Result<(), String> {
-    let deps = root.join("target/debug/deps");
+/// Builds the workspace's tests (what `cargo test --workspace` then runs without building) and
+/// links every library that this build made of a registry crate into target/book-lib, afresh:
+/// the folder `mdbook test -L` searches. target/debug/deps is no such folder: each feature set a
+/// crate was ever built with (`cargo build -p book-deps`, a test build, a bench build) leaves an
+/// rlib there, and rustdoc, which only searches, fails with E0464 when it finds two of a crate a
+/// listing names. Every crate of the facade (listings/deps) must be there exactly once.
+fn stage_book_lib(root: &Path) -> Result<PathBuf, String> {
+    let json = root.join("target/cargo-test-build.json");
+    std::fs::create_dir_all(root.join("target")).map_err(|e| e.to_string())?;
+    let out = std::fs::File::create(&json).map_err(|e| format!("{}: {e}", json.display()))?;
+    let mut build = command(root, "cargo");
+    build
+        .args(["test", "--workspace", "--no-run", "--message-format=json-render-diagnostics"])
+        .stdout(out);
+    run_bounded("cargo test --workspace --no-run", build, Duration::from_secs(2400))?;
+    let text = std::fs::read_to_string(&json).map_err(|e| format!("{}: {e}", json.display()))?;
+    let lib = root.join("target/book-lib");
+    let _ = std::fs::remove_dir_all(&lib);
+    std::fs::create_dir_all(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
+    let mut staged: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+        let registry = msg["package_id"].as_str().is_some_and(|p| p.starts_with("registry+"));
+        let is_lib = msg["target"]["kind"].as_array().is_some_and(|k| k.iter().any(|k| matches!(k.as_str(), Some("lib" | "rlib" | "proc-macro"))));
+        if msg["reason"] != "compiler-artifact" || !registry || !is_lib {
+            continue;
+        }
+        for file in msg["filenames"].as_array().into_iter().flatten().filter_map(|f| f.as_str()) {
+            let from = Path::new(file);
+            let name = from.file_name().unwrap().to_string_lossy().into_owned();
+            if !(name.ends_with(".rlib") || name.ends_with(".rmeta") || name.ends_with(".so")) || staged.contains(&name) {
+                continue;
+            }
+            let to = lib.join(&name);
+            std::fs::hard_link(from, &to)
+                .or_else(|_| std::fs::copy(from, &to).map(|_| ()))
+                .map_err(|e| format!("{} -> {}: {e}", from.display(), to.display()))?;
+            staged.push(name);
+        }
+    }
     for name in repo::facade_crates(root)? {
         let prefix = format!("lib{name}-");
-        let copies: Vec<String> = std::fs::read_dir(&deps)
-            .map(|rd| {
-                rd.flatten()
-                    .map(|e| e.file_name().to_string_lossy().to_string())
-                    .filter(|f| f.starts_with(&prefix) && f.ends_with(".rlib"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        if copies.len() > 1 {
+        let copies: Vec<&String> = staged.iter().filter(|f| f.starts_with(&prefix) && f.ends_with(".rlib")).collect();
+        if copies.len() != 1 {
             return Err(format!(
-                "target/debug/deps has {} copies of {name} ({}); `mdbook test` cannot choose (E0464). \
-                 Run `cargo clean -p {name}` and try again.",
-                copies.len(),
-                copies.join(", "),
+                "listings/deps/Cargo.toml: the test build made {} rlibs of the facade crate {name} ({copies:?}); \
+                 `mdbook test -L target/book-lib` needs exactly one (none: E0463, two: E0464)",
+                copies.len()
             ));
         }
     }
-    Ok(())
+    Ok(lib)
 }
 
 // -------------------------------------------------------------------------------------------
@@ -408,10 +439,9 @@ fn bless(root: &Path) -> Result<(), String> {
 /// edition, the facade's crates) with optimisations, runs it on all CPUs and pinned to CPU 0,
 /// and prints what it reports. Figures only: nothing is asserted.
 fn bench(root: &Path) -> Result<(), String> {
-    // The facade's rlibs (rayon…) in target/debug/deps, which the listings link against.
-    let mut facade = command(root, "cargo");
-    facade.args(["build", "--quiet", "--package", "book-deps"]);
-    run_bounded("building the facade crate (listings/deps)", facade, Duration::from_secs(600))?;
+    // The facade's rlibs (rayon…), built as the test command builds them: a `cargo build -p
+    // book-deps` would resolve other features and leave one more copy of each in target/debug/deps.
+    stage_book_lib(root)?;
     let book = Book::load(root)?;
     let listings = concurrency_book::verify::bench_listings(&book)?;
     for listing in &listings {

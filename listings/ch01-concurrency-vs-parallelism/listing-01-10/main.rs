@@ -1,4 +1,4 @@
-extern crate rayon;
+extern crate /* not found? run: mdbook test -L target/book-lib */ rayon;
 
 // ANCHOR: here
 use rayon::prelude::*;

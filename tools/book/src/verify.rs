@@ -583,10 +583,22 @@ fn sysroot_crates() -> &'static BTreeSet<String> {
 }
 
 /// A Rust listing names every crate it uses with `extern crate` (rustdoc, in `mdbook test -L
-/// target/debug/deps`, links no other), from the facade, and none that the sysroot ships.
+/// target/book-lib`, links no other), from the facade, and none that the sysroot ships. The line
+/// carries [`EXTERN_HINT`] inside the item, which rustc prints with its E0463 when a reader runs a bare `mdbook
+/// test` (mdBook has no book.toml setting for library paths: mdBook issue 706).
+/// Inside the item, because rustdoc re-emits a doctest's `extern crate` items from their spans: a
+/// comment after the `;` would not reach rustc's message.
+/// A line `extern crate [/* comment */] name` (with attributes before it); the name is group 1.
+fn extern_crate_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^\s*(?:#\[[^\]]*\]\s*)*extern\s+crate\s+(?:/\*.*?\*/\s*)?(\w+)").unwrap())
+}
+
+pub const EXTERN_HINT: &str = "/* not found? run: mdbook test -L target/book-lib */";
+
 fn check_crate_uses(source: &Path, code: &str, facade: &[(String, String)]) -> Result<(), String> {
     let sysroot = sysroot_crates();
-    let extern_re = Regex::new(r"^\s*(?:#\[[^\]]*\]\s*)*extern\s+crate\s+(\w+)").unwrap();
+    let extern_re = extern_crate_re();
     let path_re = Regex::new(r"(?:^|[^\w:])(\w+)::|\buse\s+(\w+)\s*;").unwrap();
     let mut declared = BTreeSet::new();
     let mut used: Vec<(String, usize)> = Vec::new();
@@ -600,6 +612,14 @@ fn check_crate_uses(source: &Path, code: &str, facade: &[(String, String)]) -> R
             if !facade.iter().any(|(n, _)| *n == name) && !["std", "core", "alloc", "proc_macro", "test"].contains(&name.as_str()) {
                 return Err(format!(
                     "{}:{}: `extern crate {name};`: {name} is not in listings/deps/Cargo.toml; add it there, pinned with `=`",
+                    source.display(),
+                    i + 1
+                ));
+            }
+            if !line.contains(&format!("extern crate {EXTERN_HINT} {name};")) {
+                return Err(format!(
+                    "{}:{}: a bare `mdbook test` cannot find {name} and fails with E0463, printing this line; write \
+                     the hint that names the fix into it:\n    extern crate {EXTERN_HINT} {name};",
                     source.display(),
                     i + 1
                 ));
@@ -621,9 +641,9 @@ fn check_crate_uses(source: &Path, code: &str, facade: &[(String, String)]) -> R
         if facade.iter().any(|(n, _)| *n == name) && !declared.contains(&name) {
             return Err(format!(
                 "{}:{line}: uses the crate `{name}` without `extern crate {name};`. The harness would link it, but \
-                 `mdbook test -L target/debug/deps` (rustdoc) links only the crates a program names with `extern \
-                 crate`, and fails with E0433 (unresolved `{name}`). Add `extern crate {name};` at the top of {}, \
-                 outside the visible anchor",
+                 `mdbook test -L target/book-lib` (rustdoc) links only the crates a program names with `extern \
+                 crate`, and fails with E0433 (unresolved `{name}`). Add `extern crate {EXTERN_HINT} {name};` at the top of \
+                 {}, outside the visible anchor",
                 source.display(),
                 source.file_name().unwrap().to_string_lossy()
             ));
@@ -635,7 +655,7 @@ fn check_crate_uses(source: &Path, code: &str, facade: &[(String, String)]) -> R
 fn sysroot_message(source: &Path, line: usize, name: &str) -> String {
     format!(
         "{}:{line}: uses the crate `{name}`, which the Rust toolchain also ships in its sysroot: `mdbook test -L \
-         target/debug/deps` would find two copies and fail with E0464 (multiple candidates for `{name}`), so no \
+         target/book-lib` would find two copies and fail with E0464 (multiple candidates for `{name}`), so no \
          listing can use it. Use the standard library's API instead (std::os::unix, std::process, std::thread…), or \
          another crate",
         source.display()
@@ -747,11 +767,10 @@ fn base_build(book: &Book, listing: &Listing, source: &Path, language: Language,
     let externs = if language == Language::Rust { externs(facade)? } else { Vec::new() };
     // A crate the program names must have been built (cargo test builds listings/deps first).
     let code = std::fs::read_to_string(book.abs(source)).unwrap_or_default();
-    let named = Regex::new(r"(?m)^\s*(?:#\[[^\]]*\]\s*)*extern\s+crate\s+(\w+)").unwrap();
-    for c in named.captures_iter(&code) {
+    for c in code.lines().filter_map(|l| extern_crate_re().captures(l)) {
         if facade.iter().any(|(n, _)| *n == c[1]) && !externs.iter().any(|(n, _)| *n == c[1]) {
             return Err(format!(
-                "{}: `extern crate {};`: no lib{}-*.rlib in {}; build listings/deps first (`cargo build -p book-deps`; cargo test does it)",
+                "{}: `extern crate {};`: no lib{}-*.rlib in {}; build listings/deps first (cargo test does it, as a dev-dependency)",
                 source.display(),
                 &c[1],
                 &c[1],
@@ -1287,7 +1306,11 @@ mod tests {
         let src = Path::new("listings/ch01-x/listing-01-01/main.rs");
         let e = check_crate_uses(src, "use std::thread;\nuse rayon::prelude::*;\nfn main() {}\n", &facade).unwrap_err();
         assert!(e.starts_with("listings/ch01-x/listing-01-01/main.rs:2: ") && e.contains("extern crate rayon;") && e.contains("E0433"), "{e}");
-        assert!(check_crate_uses(src, "extern crate rayon;\nuse rayon::prelude::*;\nfn main() {}\n", &facade).is_ok());
+        let ok = format!("extern crate {EXTERN_HINT} rayon;\nuse rayon::prelude::*;\nfn main() {{}}\n");
+        assert!(check_crate_uses(src, &ok, &facade).is_ok());
+        // Without the hint, a bare `mdbook test` would fail naming nothing.
+        let e = check_crate_uses(src, "extern crate rayon;\nuse rayon::prelude::*;\nfn main() {}\n", &facade).unwrap_err();
+        assert!(e.starts_with("listings/ch01-x/listing-01-01/main.rs:1: ") && e.contains("E0463") && e.contains(EXTERN_HINT), "{e}");
         // A path in a comment is not a use.
         assert!(check_crate_uses(src, "fn main() {} // rayon::join would do it\n", &facade).is_ok());
         let e = check_crate_uses(src, "fn main() {\n    let _ = unsafe { libc::getpid() };\n}\n", &facade).unwrap_err();
