@@ -18,9 +18,10 @@
 import { describe, it, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { buildBook, serve, launch, settled, chapterPages, selectedPages, revealAll, where, widgetKinds,
   embeddedWidgets, switchTheme, axe, ROOT, bound } from './lib.mjs';
+import { sharedKey, jobKey, passedBefore, recordPass, ENABLED as CACHED } from './cache.mjs';
 
 const SITE = buildBook();
 const POOL = Math.max(1, Number(process.env.BOOK_TEST_POOL || 3));
@@ -278,12 +279,13 @@ test('the book has pages to visit', () => {
 describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
   // The jobs run longest first (a rough guess from what they hold), so that no long one is left
   // to run alone at the end.
+  // `sees`: the contents of what the job visits (with the shared key: see cache.mjs).
   const jobs = [];
-  const job = (cost, name, options, fn) => jobs.push({ cost, name, options, fn });
+  const job = (cost, name, options, sees, fn) => jobs.push({ cost, name, options, sees, fn });
   const cost = p => 1 + 3 * has(p, 'quiz-placeholder') + embeddedWidgets(p.built).length + p.built.length / 100000;
 
   for (const p of pages) {
-    job(cost(p), `${where(p)}`, { timeout: bound(120000) }, t => visit(server.url + p.html, async s => {
+    job(cost(p), `${where(p)}`, { timeout: bound(120000) }, [p.built], t => visit(server.url + p.html, async s => {
       const { page } = s;
       let diagrams = [];
       await t.test(`${where(p)}: light theme: renders, no console error, no other host, pays only for what it uses, no accessibility violation`, async () => {
@@ -345,7 +347,8 @@ describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
   // on one page (unique ids), without console errors or requests to other hosts. (Each is operated
   // on its chapter's page.)
   if (!process.env.BOOK_PAGES) {
-    job(3, 'print.html (every chapter on one page): every widget accepted its data', { timeout: bound(120000) }, () =>
+    job(3, 'print.html (every chapter on one page): every widget accepted its data', { timeout: bound(120000) },
+      [readFileSync(join(SITE, 'print.html'), 'utf8')], () =>
       visit(server.url + 'print.html', async s => {
         assert.deepEqual(await widgetErrors(s.page), [], 'a widget rejected its data');
         await checkWidgets(s.page, readFileSync(join(SITE, 'print.html'), 'utf8'), { operate: false });
@@ -355,7 +358,9 @@ describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
 
   // ---- the book as a whole --------------------------------------------------------------------
 
-  job(1 + pages.length / 8, `search finds every page by a word of its title (${pages.length} pages, one search box)`, { timeout: bound(120000) }, () =>
+  const searchIndex = readdirSync(SITE).filter(f => f.startsWith('searchindex')).sort().map(f => readFileSync(join(SITE, f), 'utf8'));
+  job(1 + pages.length / 8, `search finds every page by a word of its title (${pages.length} pages, one search box)`, { timeout: bound(120000) },
+    [...searchIndex, ...pages.map(p => p.built)], () =>
     visit(server.url + 'index.html', async s => {
       const { page } = s;
       await page.click('#mdbook-search-toggle');
@@ -383,7 +388,7 @@ describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
 
   // The Run button's page is visited above when it is selected; otherwise on its own.
   if (!pages.includes(runPage)) {
-    job(1, RUN, { timeout: bound(60000) }, async () => {
+    job(1, RUN, { timeout: bound(60000) }, [runPage ? readFileSync(join(SITE, runPage.html), 'utf8') : ''], async () => {
       assert.ok(runPage, 'no page has a runnable listing');
       await visit(server.url + runPage.html, async s => { await settled(s.page); await checkRun(s, runPage); });
     });
@@ -391,11 +396,37 @@ describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
 
   // Each widget kind's behaviour suite: one job, its scenarios in order (they share a page).
   for (const [kind, behaviour] of Object.entries(suites)) {
+    // Its fixtures are made from the pages that embed the kind (lib.mjs widgetFixture).
+    const sources = all.map(p => readFileSync(join(SITE, p.html), 'utf8')).filter(h => embeddedWidgets(h).some(w => w.kind === kind));
     job(20, `the ${kind} widget's behaviour (src/widgets/${kind}.js, on a fixture page)`, { timeout: bound(300000) },
-      t => behaviour(t, { server, browser }));
+      sources, t => behaviour(t, { server, browser }));
   }
 
-  for (const j of jobs.sort((a, b) => b.cost - a.cost)) it(j.name, j.options, j.fn);
+  // A job that passed before, with everything it can observe unchanged, is not run again (see
+  // cache.mjs). A job passes when it and each of its subtests pass.
+  const shared = CACHED ? sharedKey(SITE) : '';
+  for (const j of jobs.sort((a, b) => b.cost - a.cost)) {
+    const key = CACHED ? jobKey(shared, j.name, j.sees) : '';
+    it(j.name, j.options, async t => {
+      if (passedBefore(j.name, key)) {
+        t.skip('unchanged since it passed (target/browser-cache; BOOK_NO_CACHE=1 runs it)');
+        return;
+      }
+      let failed = false;
+      const watched = new Proxy(t, {
+        get: (target, prop) => prop === 'test'
+          ? (name, ...rest) => {
+            const fn = rest.pop();
+            return target.test(name, ...rest, async (...args) => {
+              try { return await fn(...args); } catch (e) { failed = true; throw e; }
+            });
+          }
+          : (typeof target[prop] === 'function' ? target[prop].bind(target) : target[prop]),
+      });
+      await j.fn(watched);
+      if (!failed) recordPass(j.name, key);
+    });
+  }
 });
 
 // Static facts about the built book that the tests above rely on, so that they cannot pass by
