@@ -778,3 +778,65 @@ fn an_ignored_block_that_shows_a_listing_is_told_the_fence_of_its_contract() {
     let e = rejected_chapter("```rust\n{{#rustdoc_include", "block showing a listing", |t| t.replacen("```rust\n", "```rust,ignore\n", 1));
     assert!(e.contains("this block shows listings/") && e.contains("the fence its contract implies: ```rust") && !e.contains("move it to listings/"), "{e}");
 }
+
+/// Like [`rejected_chapter`], and also returns the 1-based line of the marker in the mutated
+/// copy, and the chapter's path, so that a test can check that the message names the line.
+fn rejected_at(marker: &str, what: &str, edit: impl FnOnce(&str) -> String) -> (String, usize, String) {
+    let copy = Copy::new();
+    let path = copy.book().chapters.iter().find(|c| c.text.contains(marker)).unwrap_or_else(|| panic!("the book has no {what} to mutate")).path.clone();
+    let mut line = 0;
+    copy.edit(&path, |s| {
+        let (head, tail) = s.split_at(s.find(marker).unwrap());
+        line = head.matches('\n').count() + 1;
+        format!("{head}{}", edit(tail))
+    });
+    let book = copy.book();
+    let ch = book.chapters.iter().find(|c| c.path == path).unwrap();
+    let e = check_chapter(&book, ch).expect_err(&format!("a broken {what} was accepted"));
+    (path.display().to_string(), line, e)
+}
+
+/// The first `{{#include …}}` line that shows a sample (output or stderr) in a ```text block.
+const TEXT_INCLUDE: &str = "```text\n{{#include ../listings/";
+
+#[test]
+fn a_typed_stack_overflow_message_fails_naming_the_line() {
+    // The sample a block shows replaced by the message typed by hand, as a contributor might
+    // paste it from a terminal.
+    let typed = "thread 'tiny' (25362) has overflowed its stack\nfatal runtime error: stack overflow, aborting";
+    let (path, line, e) = rejected_at(TEXT_INCLUDE, "text block showing a sample", |t| {
+        let end = t.find("}}\n").unwrap() + 3;
+        format!("```text\n{typed}\n{}", &t[end..])
+    });
+    // The message names the typed line (the one after the fence), says what it looks like, and
+    // how to fix or escape it.
+    assert!(e.contains(&format!("{path}:{}: this ```text block (line {line})", line + 1)), "{e}");
+    assert!(e.contains("has overflowed its stack`: it looks like std's stack-overflow message"), "{e}");
+    assert!(e.contains("put the program in a listing") && e.contains("<!-- illustration: why -->"), "{e}");
+}
+
+#[test]
+fn the_illustration_comment_lets_a_block_that_looks_like_output_pass() {
+    let copy = Copy::new();
+    let path = copy.book().chapters.iter().find(|c| c.text.contains(TEXT_INCLUDE)).expect("a text block showing a sample").path.clone();
+    copy.edit(&path, |s| {
+        s.replacen(TEXT_INCLUDE, "<!-- illustration: the format of std's message, not a run -->\n```text\nthread 'tiny' (1) has overflowed its stack\n```\n\n```text\n{{#include ../listings/", 1)
+    });
+    let book = copy.book();
+    let ch = book.chapters.iter().find(|c| c.path == path).unwrap();
+    check_chapter(&book, ch).expect("an illustration with its reason was rejected");
+    // Without a reason, it is rejected.
+    copy.edit(&path, |s| s.replacen("<!-- illustration: the format of std's message, not a run -->", "<!-- illustration -->", 1));
+    let book = copy.book();
+    let ch = book.chapters.iter().find(|c| c.path == path).unwrap();
+    let e = check_chapter(&book, ch).expect_err("an illustration without a reason was accepted");
+    assert!(e.contains("needs its reason"), "{e}");
+}
+
+#[test]
+fn output_typed_after_a_command_in_a_transcript_fails() {
+    // A transcript whose command's output is typed instead of included.
+    let (path, line, e) = rejected_at("```console\n$ ", "console transcript", |t| t.replacen("```console\n", "```console\n$ ./pingpong\n3.2 µs per hand-off\n", 1));
+    assert!(e.contains(&format!("{path}:{}: this ```console block (line {line})", line + 2)), "{e}");
+    assert!(e.contains("`3.2 µs per hand-off`: it looks like a measured time"), "{e}");
+}

@@ -41,6 +41,39 @@ pub struct Listing {
     pub source: Option<PathBuf>,
 }
 
+impl Listing {
+    /// The number a caption and the prose give this listing, from its folder's name:
+    /// `listing-02-03` is "2-3"; `None` for a `no-listing-…` folder.
+    pub fn number(&self) -> Option<String> {
+        listing_number(&self.dir.file_name()?.to_string_lossy())
+    }
+
+    /// Whether `rel` (relative to the book root) is this listing's program: its main.rs, main.cpp
+    /// or main.py.
+    pub fn is_program(&self, rel: &Path) -> bool {
+        rel.parent() == Some(self.dir.as_path())
+            && rel.file_name().is_some_and(|f| ["main.rs", "main.cpp", "main.py"].iter().any(|m| f == *m))
+    }
+
+    /// Whether `rel` is one of this listing's checked files shown to readers: its program, or a
+    /// sample that the harness checks against its contract (output*.txt, stderr*.txt,
+    /// rustc.stderr).
+    pub fn is_checked_file(&self, rel: &Path) -> bool {
+        let Some(f) = rel.file_name().map(|f| f.to_string_lossy()) else { return false };
+        self.is_program(rel)
+            || (rel.parent() == Some(self.dir.as_path())
+                && ((f.ends_with(".txt") && (f.starts_with("output") || f.starts_with("stderr"))) || f == "rustc.stderr"))
+    }
+}
+
+/// "2-3" for a folder named `listing-02-03`; `None` for any other name.
+pub fn listing_number(folder: &str) -> Option<String> {
+    let (nn, mm) = folder.strip_prefix("listing-")?.split_once('-')?;
+    let n: u32 = nn.parse().ok().filter(|_| nn.len() == 2)?;
+    let m: u32 = mm.parse().ok().filter(|_| mm.len() == 2)?;
+    Some(format!("{n}-{m}"))
+}
+
 /// A place in a chapter that shows a listing's source: a code block, or a widget's program
 /// (an include outside any code block).
 #[derive(Debug)]
@@ -168,6 +201,17 @@ impl Book {
     /// The listing whose source `rel` is, if any.
     pub fn listing_with_source(&self, rel: &Path) -> Option<&Listing> {
         self.listings.iter().find(|l| l.source.as_deref() == Some(rel))
+    }
+
+    /// The numbered listing "N-M" (`listings/chNN-…/listing-NN-MM/`), if the book has one.
+    pub fn numbered_listing(&self, number: &str) -> Option<&Listing> {
+        self.listings.iter().find(|l| l.number().as_deref() == Some(number))
+    }
+
+    /// The listing of which `rel` (relative to the book root) is a checked file shown to
+    /// readers (see [`Listing::is_checked_file`]).
+    pub fn listing_with_checked_file(&self, rel: &Path) -> Option<&Listing> {
+        self.listings.iter().find(|l| l.is_checked_file(rel))
     }
 
     pub fn expect(&self, listing: &Listing) -> Result<Expect, String> {
@@ -301,6 +345,22 @@ mod tests {
         let s = summary("# Summary\n\n[Intro](intro.md)\n\n- [One](ch01-00-one.md)\n");
         assert_eq!(s[0], Section { number: None, title: "Intro".into(), path: "intro.md".into(), line: 3 });
         assert_eq!(s[1].number.as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn listing_numbers_come_from_folder_names() {
+        assert_eq!(listing_number("listing-02-03").as_deref(), Some("2-3"));
+        assert_eq!(listing_number("listing-01-10").as_deref(), Some("1-10"));
+        assert_eq!(listing_number("no-listing-01-two-workers"), None);
+        assert_eq!(listing_number("listing-2-3"), None);
+        assert_eq!(listing_number("listing-02-03-extra"), None);
+        let l = Listing { dir: "listings/ch02-x/listing-02-07".into(), name: "ch02-x/listing-02-07".into(), source: None };
+        assert_eq!(l.number().as_deref(), Some("2-7"));
+        assert!(l.is_program(Path::new("listings/ch02-x/listing-02-07/main.py")));
+        assert!(l.is_checked_file(Path::new("listings/ch02-x/listing-02-07/stderr.txt")));
+        assert!(l.is_checked_file(Path::new("listings/ch02-x/listing-02-07/output-pinned.txt")));
+        assert!(!l.is_checked_file(Path::new("listings/ch02-x/listing-02-07/notes.txt")));
+        assert!(!l.is_checked_file(Path::new("listings/ch02-x/listing-02-08/output.txt")));
     }
 
     #[test]

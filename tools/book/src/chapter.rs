@@ -4,8 +4,11 @@
 //! Every message starts with the file and line at fault.
 
 use crate::book::{Book, Chapter, is_include};
+use crate::markdown::CodeBlock;
 use crate::mermaid;
+use regex::Regex;
 use std::path::Path;
+use std::sync::OnceLock;
 
 // ---------------------------------------------------------------------------------------------
 // Chapters
@@ -135,6 +138,7 @@ pub fn check_chapter(book: &Book, chapter: &Chapter) -> Result<(), String> {
         }
     }
     problems.extend(crate::widgets::check_widgets(book, chapter));
+    problems.extend(check_typed_output(book, chapter));
     // Directives outside code blocks (quizzes, includes in prose).
     for d in &chapter.directives {
         if d.name == "quiz" || (is_include(&d.name) && !matches!(d.place, crate::markdown::Place::Code(_))) {
@@ -145,6 +149,143 @@ pub fn check_chapter(book: &Book, chapter: &Chapter) -> Result<(), String> {
         }
     }
     if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Program output typed by hand
+
+/// The info strings (first token) of blocks that show text a reader may take for a run's output:
+/// plain text, shell transcripts and shell scripts.
+const TEXT_LIKE: &[&str] = &["text", "txt", "plain", "plaintext", "output", "console", "terminal", "shell-session", "sh", "shell", "bash", "zsh"];
+
+/// Whether the chapter check reads `block` for typed output: a ```text, ```console or shell
+/// block.
+pub fn shows_text(block: &CodeBlock) -> bool {
+    block.info.split(|c: char| c == ',' || c.is_whitespace()).next().is_some_and(|t| TEXT_LIKE.contains(&t))
+}
+
+/// Why a line written in a chapter looks like the output of a program (what rustc, cargo, the
+/// test runner, std's panic and abort messages, a shell reporting a crash, a sanitizer print,
+/// or a timing), or `None`. Conservative on purpose: prose diagrams, type signatures, state
+/// tables and commands do not match.
+pub fn looks_like_output(line: &str) -> Option<&'static str> {
+    static R: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
+    let rules = R.get_or_init(|| {
+        [
+            (r"^\s*(error|warning)(\[[A-Z]?\d{4}\])?: \S", "a diagnostic of rustc or cargo"),
+            (r"^\s*--> \S+:\d+:\d+\s*$", "a location line of a rustc diagnostic"),
+            (r"^\s*= (note|help): ", "a note of a rustc diagnostic"),
+            (r"\bthread '[^']*' (\(\d+\) )?panicked at\b", "std's panic message"),
+            (r"\bhas overflowed its stack\b", "std's stack-overflow message"),
+            (r"\bfatal runtime error: ", "std's abort message"),
+            (r"^note: run with `RUST_BACKTRACE=", "std's panic message"),
+            (r"^running \d+ tests?\s*$", "the test runner's output"),
+            (r"^test result: (ok|FAILED)\. ", "the test runner's summary"),
+            (r"^test \S+( - should panic)? \.\.\. (ok|FAILED|ignored)", "the test runner's output"),
+            (r"^---- \S+ stdout ----$", "the test runner's failure report"),
+            (r"^\s*(Compiling|Checking|Documenting) [\w-]+ v\d+\.\d+", "cargo's progress output"),
+            (r"^\s*Finished .*\b(profile|target\(s\)) .*in \d", "cargo's progress output"),
+            (r"^\s*Running (unittests |tests/|benches/|`|target/)", "cargo's progress output"),
+            (r"^\s*Doc-tests \S+$", "cargo's progress output"),
+            (r"^(.*: line \d+: +\d+ )?(Segmentation fault|Aborted|Illegal instruction|Bus error|Floating point exception|Killed)( \(core dumped\))?\s*$", "a shell reporting a crashed program"),
+            (r"\(core dumped\)", "a shell reporting a crashed program"),
+            (r"^==\d+==\s*(ERROR|WARNING)", "a sanitizer's report"),
+            (r"\b(ThreadSanitizer|AddressSanitizer|LeakSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer)\b", "a sanitizer's report"),
+            (r"\b\d+\.\d+ ?(s|ms|µs|us|ns)\b", "a measured time"),
+            (r"\b(took|elapsed|time[:=])\s*\d+(\.\d+)? ?(s|ms|µs|us|ns|seconds?|milliseconds?)\b", "a measured time"),
+        ]
+        .into_iter()
+        .map(|(re, why)| (Regex::new(re).unwrap(), why))
+        .collect()
+    });
+    rules.iter().find(|(re, _)| re.is_match(line)).map(|(_, why)| *why)
+}
+
+/// The first line of a ```text/```console/shell block that shows program output typed by hand:
+/// `(index in the body, line, why)`. A line that is only mdbook directives is included, not
+/// typed; `included` says, for such a line, what the included text is: `None` when it is a
+/// checked file of a listing (a sample the harness checks against the contract, or a
+/// program), else its lines, which are read like typed ones. In a transcript (a block with a
+/// `$ ` prompt), every line after a command that is neither a command nor included is output
+/// typed by hand.
+pub fn typed_output(body: &[String], included: &dyn Fn(usize) -> Option<Vec<String>>) -> Option<(usize, String, String)> {
+    let mut after_prompt: Option<String> = None;
+    let mut continued = false;
+    for (i, line) in body.iter().enumerate() {
+        let t = line.trim();
+        if t.starts_with("{{#") && t.ends_with("}}") {
+            for inc in included(i).unwrap_or_default() {
+                if let Some(why) = looks_like_output(&inc) {
+                    return Some((i, inc, format!("the included file is not a checked sample, and this line of it looks like {why}")));
+                }
+            }
+            continue;
+        }
+        if continued {
+            continued = t.ends_with('\\');
+            continue;
+        }
+        if let Some(cmd) = line.trim_start().strip_prefix("$ ").or_else(|| (t == "$").then_some("")) {
+            after_prompt = Some(cmd.trim().to_string());
+            continued = t.ends_with('\\');
+            continue;
+        }
+        if let Some(why) = looks_like_output(line) {
+            return Some((i, line.clone(), format!("it looks like {why}")));
+        }
+        if let Some(cmd) = &after_prompt {
+            if !t.is_empty() {
+                return Some((i, line.clone(), format!("it follows the command `$ {cmd}` in a transcript, so it reads as that command's output")));
+            }
+        }
+    }
+    None
+}
+
+/// Every ```text, ```console or shell block either shows only what checked files hold, or
+/// nothing that looks like program output, or says why it may (`<!-- illustration: … -->`).
+pub fn check_typed_output(book: &Book, chapter: &Chapter) -> Vec<String> {
+    let mut problems = Vec::new();
+    for block in chapter.blocks.iter().filter(|b| b.fenced && shows_text(b)) {
+        if let Some(reason) = &block.illustration {
+            if reason.is_empty() {
+                problems.push(format!(
+                    "{}:{}: `<!-- illustration -->` needs its reason, visible to the next author: `<!-- illustration: what this block shows, and why it is not a run's output -->`",
+                    chapter.path.display(),
+                    block.line
+                ));
+            }
+            continue;
+        }
+        let included = |i: usize| -> Option<Vec<String>> {
+            let mut lines = Vec::new();
+            for d in crate::markdown::directives_in(&block.body[i]).into_iter().filter(|d| is_include(&d.name)) {
+                let rel = book.resolve(chapter, &d.path);
+                if book.listing_with_checked_file(&rel).is_some() || rel.starts_with("exercises") {
+                    continue;
+                }
+                lines.extend(std::fs::read_to_string(book.abs(&rel)).unwrap_or_default().lines().map(String::from));
+            }
+            Some(lines)
+        };
+        if let Some((i, line, why)) = typed_output(&block.body, &included) {
+            let fence = block.info.split(|c: char| c == ',' || c.is_whitespace()).next().unwrap_or("text");
+            problems.push(format!(
+                "{}:{}: this ```{fence} block (line {}) shows program output typed by hand: `{}`: {why}. \
+                 Every output a reader sees comes from a checked run: put the program in a listing \
+                 (listings/chNN-slug/…/main.rs and an expect.toml whose [stdout] or [stderr] contract \
+                 checks this text, by patterns if it varies) and show its sample here with \
+                 {{{{#include ../listings/…/output.txt}}}} (or stderr.txt, rustc.stderr). If the \
+                 block is not output (a diagram, the format of a message), say so right before it: \
+                 <!-- illustration: why -->",
+                chapter.path.display(),
+                block.line + 1 + i,
+                block.line,
+                line.trim()
+            ));
+        }
+    }
+    problems
 }
 
 /// mdbook's include selectors: `name` (an ANCHOR), `N`, `N:M`, `N:`, `:M`.
@@ -170,3 +311,79 @@ fn check_selector(file: &Path, sel: &str) -> Result<(), String> {
     Ok(())
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_lines_are_recognised() {
+        for line in [
+            "error[E0499]: cannot borrow `counter` as mutable more than once at a time",
+            "warning: unused variable: `x`",
+            "  --> src/main.rs:4:5",
+            "thread 'tiny' (25362) has overflowed its stack",
+            "fatal runtime error: stack overflow, aborting",
+            "thread 'main' panicked at src/main.rs:2:5:",
+            "thread '<unnamed>' (28089) panicked at src/main.rs:9:13:",
+            "running 3 tests",
+            "test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out",
+            "test empty_input_gives_an_empty_vec ... FAILED",
+            "---- one_item stdout ----",
+            "   Compiling exercise-parallel-map v0.1.0 (/book/exercises/ch02-parallel-map)",
+            "    Finished `test` profile [unoptimized + debuginfo] target(s) in 0.52s",
+            "     Running tests/grade.rs (target/debug/deps/grade-1a2b)",
+            "Segmentation fault (core dumped)",
+            "Aborted",
+            "==4242==ERROR: AddressSanitizer: stack-use-after-return",
+            "SUMMARY: ThreadSanitizer: data race main.cpp:12 in worker()",
+            "[1, 2, 3, 4] 0.33 s with threads",
+            "round trip: 3.2 µs per hand-off",
+            "the sort took 12 ms",
+        ] {
+            assert!(looks_like_output(line).is_some(), "not recognised as output: {line}");
+        }
+        for line in [
+            "pub fn spawn<F, T>(f: F) -> JoinHandle<T>",
+            "    F: FnOnce() -> T + Send + 'static,",
+            "core 0 |sample|wifi  |log   |sample|wifi  |led   |",
+            "lock, read 100, unlock                                        100",
+            "------------------- both wait at the barrier -------------------",
+            "S(n) = 1 / ((1 − p) + p / n)",
+            "created --> ready --> running --> terminated",
+            "cargo test -p exercise-parallel-map --no-default-features",
+            "a 5 ms cell, 2 cores",
+            "Error handling: see §2.4",
+            "test the flag, then act",
+        ] {
+            assert_eq!(looks_like_output(line), None, "taken for output: {line}");
+        }
+    }
+
+    fn lines(s: &str) -> Vec<String> {
+        s.lines().map(String::from).collect()
+    }
+
+    #[test]
+    fn transcripts_show_commands_and_included_output_only() {
+        let none = |_: usize| None;
+        // Commands only, with a continuation line: what a reader types.
+        assert_eq!(typed_output(&lines("$ cargo xtask serve   # serve the book\n$ rustc -O \\\n    -o x main.rs"), &none), None);
+        // Output that a checked sample holds.
+        assert_eq!(typed_output(&lines("$ ./pingpong\n{{#include ../listings/a/listing-01-01/output.txt}}"), &none), None);
+        // A line typed after a command, even one no rule knows, is that command's output.
+        let (i, line, why) = typed_output(&lines("$ ./race; echo \"exit status $?\"\n{{#include x/output.txt}}\nexit status 66"), &none).unwrap();
+        assert_eq!((i, line.as_str()), (2, "exit status 66"));
+        assert!(why.contains("`$ ./race; echo \"exit status $?\"`"), "{why}");
+        // Without a prompt, only lines that look like output count.
+        assert_eq!(typed_output(&lines("cargo test -p exercise\ncargo grade exercise"), &none), None);
+        let (i, _, why) = typed_output(&lines("A state table\nthread 'x' (1) has overflowed its stack"), &none).unwrap();
+        assert_eq!(i, 1);
+        assert!(why.contains("stack-overflow"), "{why}");
+        // An included file that is not a checked sample is read like typed text.
+        let unchecked = |_: usize| Some(vec!["test result: ok. 1 passed".to_string()]);
+        let (i, _, why) = typed_output(&lines("{{#include ../notes/run.txt}}"), &unchecked).unwrap();
+        assert_eq!(i, 0);
+        assert!(why.contains("not a checked sample"), "{why}");
+    }
+}

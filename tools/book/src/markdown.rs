@@ -22,6 +22,10 @@ pub struct CodeBlock {
     pub fenced: bool,
     /// Byte range of the whole block in the file, fences included.
     pub range: Range<usize>,
+    /// The reason given by an `<!-- illustration: … -->` comment right before the block (only
+    /// blank lines between): the author's visible statement that the block is not program
+    /// output, although it looks like some (see [`illustration_reason`]).
+    pub illustration: Option<String>,
 }
 
 impl CodeBlock {
@@ -172,7 +176,7 @@ impl Document {
                         CodeBlockKind::Indented => (String::new(), false),
                     };
                     let line = line_of(&line_starts, range.start);
-                    let block = CodeBlock { line, info, body: Vec::new(), closed: true, fenced, range: range.clone() };
+                    let block = CodeBlock { line, info, body: Vec::new(), closed: true, fenced, range: range.clone(), illustration: None };
                     open = Some((block, String::new(), range));
                 }
                 Event::Text(t) if open.is_some() => open.as_mut().unwrap().1.push_str(&t),
@@ -204,6 +208,14 @@ impl Document {
             let end = text[start + 4..].find("-->").map_or(text.len(), |e| start + 4 + e + 3);
             comments.push(start..end);
             from = end;
+        }
+        // A block right after an `<!-- illustration: … -->` comment carries its reason.
+        for block in &mut blocks {
+            let before = &text[..block.range.start];
+            let Some(c) = comments.iter().rev().find(|c| c.end <= block.range.start) else { continue };
+            if before[c.end..].chars().all(|ch| ch.is_whitespace() || ch == '>') {
+                block.illustration = illustration_reason(&text[c.clone()]);
+            }
         }
         let mut directives = Vec::new();
         for (i, line_text) in text.split('\n').enumerate() {
@@ -286,6 +298,19 @@ pub fn directives_in(text: &str) -> Vec<Directive> {
 /// The directives of a whole markdown text, outside and inside code blocks, with their lines.
 pub fn all_directives(text: &str) -> Vec<Directive> {
     Document::parse(text).directives
+}
+
+/// The escape for a block that looks like program output but is not: an HTML comment
+/// `<!-- illustration: why -->` just before it, visible in the source, invisible on the page
+/// (mdbook passes the comment through; the block renders as any other). Returns the reason, or
+/// `None` for any other comment; the reason may be empty (the chapter check insists on one).
+pub fn illustration_reason(comment: &str) -> Option<String> {
+    let inner = comment.strip_prefix("<!--")?.strip_suffix("-->").unwrap_or(comment.strip_prefix("<!--")?).trim();
+    let rest = inner.strip_prefix("illustration")?;
+    if !(rest.is_empty() || rest.starts_with(':') || rest.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    Some(rest.trim_start_matches(':').trim().to_string())
 }
 
 /// Whether `source` (a program) defines `fn main`, as rustdoc decides whether to wrap a snippet.
@@ -381,5 +406,22 @@ mod tests {
             ("c.txt", 11, Place::Prose),
         ]);
         assert_eq!(doc.block_of(&doc.directives[1]).unwrap().line, 3);
+    }
+
+    #[test]
+    fn an_illustration_comment_marks_the_next_block_only() {
+        let text = "<!-- illustration: the format, not a run -->\n```text\nthread 'x' panicked at\n```\n\n```text\nplain\n```\n\n<!-- illustration: far away -->\n\nProse.\n\n```text\nafter prose\n```\n\n<!-- a comment -->\n```text\nother comment\n```\n\n> <!-- illustration -->\n> ```text\n> quoted\n> ```\n";
+        let blocks = code_blocks(text);
+        let reasons: Vec<Option<&str>> = blocks.iter().map(|b| b.illustration.as_deref()).collect();
+        assert_eq!(reasons, vec![Some("the format, not a run"), None, None, None, Some("")]);
+    }
+
+    #[test]
+    fn illustration_reasons() {
+        assert_eq!(illustration_reason("<!-- illustration: why -->").as_deref(), Some("why"));
+        assert_eq!(illustration_reason("<!--illustration:why-->").as_deref(), Some("why"));
+        assert_eq!(illustration_reason("<!-- illustration -->").as_deref(), Some(""));
+        assert_eq!(illustration_reason("<!-- illustrations: no -->"), None);
+        assert_eq!(illustration_reason("<!-- OUTPUT: a placeholder -->"), None);
     }
 }
