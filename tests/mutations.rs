@@ -840,3 +840,27 @@ fn output_typed_after_a_command_in_a_transcript_fails() {
     assert!(e.contains(&format!("{path}:{}: this ```console block (line {line})", line + 2)), "{e}");
     assert!(e.contains("`3.2 µs per hand-off`: it looks like a measured time"), "{e}");
 }
+
+#[test]
+fn a_caption_with_the_wrong_number_fails_naming_both() {
+    let re = regex::Regex::new(r#"<span class="caption">Listing (\d+)-(\d+):"#).unwrap();
+    let book = Book::here();
+    let (n, m) = book.chapters.iter().find_map(|c| re.captures(&c.text).map(|c| (c[1].to_string(), c[2].to_string()))).expect("a caption");
+    let marker = format!("<span class=\"caption\">Listing {n}-{m}:");
+    let wrong = format!("{n}-{}", m.parse::<u32>().unwrap() + 1);
+    let (path, line, e) = rejected_at(&marker, "caption", |t| t.replacen(&format!("Listing {n}-{m}:"), &format!("Listing {wrong}:"), 1));
+    assert!(e.contains(&format!("{path}:{line}: this caption says Listing {wrong}, but the block above it shows listings/")), "{e}");
+    assert!(e.contains(&format!("which is Listing {n}-{m}")), "{e}");
+}
+
+#[test]
+fn a_listing_without_its_caption_fails() {
+    let (path, _, e) = rejected_at("<span class=\"caption\">Listing ", "caption", |t| t.replacen("<span class=\"caption\">Listing ", "<span>Listing ", 1));
+    assert!(e.contains(&path) && e.contains("but no caption follows it"), "{e}");
+}
+
+#[test]
+fn prose_naming_a_listing_that_does_not_exist_fails_naming_the_line() {
+    let (path, line, e) = rejected_at("Listing 2-", "reference to a chapter 2 listing", |t| t.replacen("Listing 2-", "Listing 2-99 and Listing 2-", 1));
+    assert!(e.contains(&format!("{path}:{line}: \"Listing 2-99\" names no listing of the book: there is no listings/ch02-…/listing-02-99/ folder (chapter 2's listings are 2-1 to 2-")), "{e}");
+}

@@ -208,6 +208,16 @@ impl Book {
         self.listings.iter().find(|l| l.number().as_deref() == Some(number))
     }
 
+    /// Whether some chapter shows `listing`'s program (main.rs, main.cpp or main.py) in a code
+    /// block.
+    pub fn shows(&self, listing: &Listing) -> bool {
+        self.chapters.iter().any(|c| {
+            c.directives.iter().any(|d| {
+                is_include(&d.name) && matches!(d.place, Place::Code(_)) && listing.is_program(&self.resolve(c, &d.path))
+            })
+        })
+    }
+
     /// The listing of which `rel` (relative to the book root) is a checked file shown to
     /// readers (see [`Listing::is_checked_file`]).
     pub fn listing_with_checked_file(&self, rel: &Path) -> Option<&Listing> {

@@ -139,6 +139,7 @@ pub fn check_chapter(book: &Book, chapter: &Chapter) -> Result<(), String> {
     }
     problems.extend(crate::widgets::check_widgets(book, chapter));
     problems.extend(check_typed_output(book, chapter));
+    problems.extend(check_listing_numbers(book, chapter));
     // Directives outside code blocks (quizzes, includes in prose).
     for d in &chapter.directives {
         if d.name == "quiz" || (is_include(&d.name) && !matches!(d.place, crate::markdown::Place::Code(_))) {
@@ -288,6 +289,176 @@ pub fn check_typed_output(book: &Book, chapter: &Chapter) -> Vec<String> {
     problems
 }
 
+// ---------------------------------------------------------------------------------------------
+// Listing numbers
+
+/// A caption, `<span class="caption">Listing 2-3: …</span>`, in a chapter's prose.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Caption {
+    /// 1-based line.
+    pub line: usize,
+    /// Byte offset of `<span` in the chapter.
+    pub offset: usize,
+    /// The caption's text, inside the span.
+    pub text: String,
+    /// "2-3", when the text starts with `Listing 2-3:`.
+    pub number: Option<String>,
+}
+
+/// The text of a chapter with its code blocks and HTML comments blanked out (newlines kept, so
+/// that offsets and lines stay those of the file): what a reader reads as prose.
+pub fn prose_only(text: &str, doc_blocks: &[CodeBlock], comments: &[std::ops::Range<usize>]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for r in doc_blocks.iter().map(|b| b.range.clone()).chain(comments.iter().cloned()) {
+        for b in &mut bytes[r] {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    }
+    // Only ASCII bytes were replaced, whole characters at a time (multi-byte ones become spaces).
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+fn line_at(text: &str, offset: usize) -> usize {
+    text[..offset].matches('\n').count() + 1
+}
+
+/// The captions of a chapter's prose (`prose` from [`prose_only`]).
+pub fn captions(prose: &str) -> Vec<Caption> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| Regex::new(r#"(?s)<span class="caption">(.*?)</span>"#).unwrap());
+    static N: OnceLock<Regex> = OnceLock::new();
+    let num = N.get_or_init(|| Regex::new(r"^\s*Listing (\d+)-(\d+):").unwrap());
+    re.captures_iter(prose)
+        .map(|c| {
+            let whole = c.get(0).unwrap();
+            let text = c[1].to_string();
+            let number = num.captures(&text).map(|n| format!("{}-{}", n[1].parse::<u32>().unwrap_or(0), n[2].parse::<u32>().unwrap_or(0)));
+            Caption { line: line_at(prose, whole.start()), offset: whole.start(), text, number }
+        })
+        .collect()
+}
+
+/// Every listing number the prose names, "Listing 2-3", "listing 2-3", "Listings 1-2 and 1-3",
+/// "Listings 1-4, 1-5 and 1-6" (a line break may sit anywhere between the words), except a
+/// caption's own leading number: `(line, "2-3")`.
+pub fn listing_references(prose: &str) -> Vec<(usize, String)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        Regex::new(r"\b[Ll]istings?\s+(\d+-\d+(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|through)\s+)\d+-\d+)*)").unwrap()
+    });
+    static N: OnceLock<Regex> = OnceLock::new();
+    let num = N.get_or_init(|| Regex::new(r"(\d+)-(\d+)").unwrap());
+    static C: OnceLock<Regex> = OnceLock::new();
+    let caption_start = C.get_or_init(|| Regex::new(r#"<span class="caption">\s*$"#).unwrap());
+    let mut out = Vec::new();
+    for m in re.find_iter(prose) {
+        if caption_start.is_match(&prose[..m.start()]) {
+            // The caption's own number, checked against its listing's folder instead.
+            continue;
+        }
+        for n in num.captures_iter(m.as_str()) {
+            let at = m.start() + n.get(0).unwrap().start();
+            out.push((line_at(prose, at), format!("{}-{}", n[1].parse::<u32>().unwrap_or(0), n[2].parse::<u32>().unwrap_or(0))));
+        }
+    }
+    out
+}
+
+/// Every caption's number is that of the listing folder whose program the block right above it
+/// shows; every block that shows a numbered listing's program has that caption; every "Listing
+/// N-M" of the prose names a listing of the book that a chapter shows.
+pub fn check_listing_numbers(book: &Book, chapter: &Chapter) -> Vec<String> {
+    let mut problems = Vec::new();
+    let at = |line: usize| format!("{}:{line}", chapter.path.display());
+    let doc = crate::markdown::Document::parse(&chapter.text);
+    let prose = prose_only(&chapter.text, &doc.blocks, &doc.comments);
+    let caps = captions(&prose);
+    // The numbered listing whose program a block shows.
+    let shown = |block: &CodeBlock| {
+        block.directives().into_iter().filter(|d| is_include(&d.name)).find_map(|d| {
+            let rel = book.resolve(chapter, &d.path);
+            let folder = rel.parent()?.file_name()?.to_string_lossy().to_string();
+            let is_program = rel.file_name().is_some_and(|f| ["main.rs", "main.cpp", "main.py"].iter().any(|m| f == *m));
+            (is_program && rel.starts_with("listings")).then(|| (rel.parent().unwrap().to_path_buf(), crate::book::listing_number(&folder)))
+        })
+    };
+    // The block right above a caption (only whitespace between them).
+    let above = |offset: usize| {
+        chapter.blocks.iter().rev().find(|b| b.range.end <= offset).filter(|b| chapter.text[b.range.end..offset].trim().is_empty())
+    };
+    for c in &caps {
+        let listing = above(c.offset).and_then(|b| shown(b));
+        match (&c.number, listing) {
+            (_, None) => problems.push(format!(
+                "{}: this caption (\"{}\") is not right after a code block that shows a listing's program; a caption goes right after the block that includes listings/…/listing-NN-MM/main.rs",
+                at(c.line),
+                c.text.trim()
+            )),
+            (None, Some((dir, expected))) => problems.push(format!(
+                "{}: this caption (\"{}\") has no number; it captions {}, so it starts with \"{}\"",
+                at(c.line),
+                c.text.trim(),
+                dir.display(),
+                expected.map_or("(nothing: an unnumbered no-listing folder has no caption)".to_string(), |n| format!("Listing {n}: "))
+            )),
+            (Some(found), Some((dir, expected))) if expected.as_deref() != Some(found.as_str()) => problems.push(format!(
+                "{}: this caption says Listing {found}, but the block above it shows {}, which is {}; fix the caption's number (the folder's name is the listing's number)",
+                at(c.line),
+                dir.display(),
+                expected.map_or("an unnumbered listing (no-listing-…), which has no caption".to_string(), |n| format!("Listing {n}"))
+            )),
+            _ => {}
+        }
+    }
+    // Every block that shows a numbered listing's program is captioned.
+    for block in &chapter.blocks {
+        let Some((dir, Some(n))) = shown(block) else { continue };
+        let captioned = caps.iter().any(|c| above(c.offset).is_some_and(|b| b.line == block.line));
+        if !captioned {
+            problems.push(format!(
+                "{}: this block shows {}, Listing {n}, but no caption follows it; add `<span class=\"caption\">Listing {n}: …</span>` after it",
+                at(block.line),
+                dir.display()
+            ));
+        }
+    }
+    // Every number the prose names is a listing that a chapter shows.
+    for (line, n) in listing_references(&prose) {
+        match book.numbered_listing(&n) {
+            None => {
+                let chapter_no = n.split('-').next().unwrap_or("");
+                let mut of_chapter: Vec<(u32, String)> = book
+                    .listings
+                    .iter()
+                    .filter_map(|l| l.number())
+                    .filter(|m| m.split('-').next() == Some(chapter_no))
+                    .map(|m| (m.split('-').nth(1).and_then(|x| x.parse().ok()).unwrap_or(0), m))
+                    .collect();
+                of_chapter.sort();
+                let known = match (of_chapter.first(), of_chapter.last()) {
+                    (Some(a), Some(b)) => format!("chapter {chapter_no}'s listings are {} to {}", a.1, b.1),
+                    _ => format!("chapter {chapter_no} has no numbered listing"),
+                };
+                problems.push(format!(
+                    "{}: \"Listing {n}\" names no listing of the book: there is no listings/ch{:0>2}-…/listing-{}/ folder ({known}); fix the number",
+                    at(line),
+                    chapter_no,
+                    n.split('-').map(|p| format!("{:0>2}", p)).collect::<Vec<_>>().join("-")
+                ));
+            }
+            Some(l) if !book.shows(l) => problems.push(format!(
+                "{}: \"Listing {n}\" names {}, which no chapter shows; show it (with its caption) or fix the number",
+                at(line),
+                l.dir.display()
+            )),
+            _ => {}
+        }
+    }
+    problems
+}
+
 /// mdbook's include selectors: `name` (an ANCHOR), `N`, `N:M`, `N:`, `:M`.
 fn check_selector(file: &Path, sel: &str) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
@@ -385,5 +556,29 @@ mod tests {
         let (i, _, why) = typed_output(&lines("{{#include ../notes/run.txt}}"), &unchecked).unwrap();
         assert_eq!(i, 0);
         assert!(why.contains("not a checked sample"), "{why}");
+    }
+
+    #[test]
+    fn captions_and_references() {
+        let prose = "As Listing 1-2 and\nListing 1-3 show, and Listings 1-4, 1-5 and 1-6, and listing\n2-7.\n\n<span class=\"caption\">Listing 2-3: The twin of Listing 2-1</span>\n<span class=\"caption\">No number</span>\nlisting-01-04 is a folder; a listing is a program.\n";
+        let refs = listing_references(prose);
+        let refs: Vec<(usize, &str)> = refs.iter().map(|(l, n)| (*l, n.as_str())).collect();
+        assert_eq!(refs, vec![(1, "1-2"), (2, "1-3"), (2, "1-4"), (2, "1-5"), (2, "1-6"), (3, "2-7"), (5, "2-1")]);
+        let caps = captions(prose);
+        assert_eq!(caps.len(), 2);
+        assert_eq!((caps[0].line, caps[0].number.as_deref()), (5, Some("2-3")));
+        assert_eq!((caps[1].line, caps[1].number.as_deref()), (6, None));
+        // Leading zeros do not make another listing.
+        assert_eq!(listing_references("Listing 01-03")[0].1, "1-3");
+    }
+
+    #[test]
+    fn prose_only_blanks_code_and_comments() {
+        let text = "Listing 1-1 here.\n\n```text\nListing 9-9\n```\n\n<!-- Listing 8-8 -->\nµ Listing 1-2\n";
+        let doc = crate::markdown::Document::parse(text);
+        let prose = prose_only(text, &doc.blocks, &doc.comments);
+        assert_eq!(prose.len(), text.len());
+        let refs: Vec<String> = listing_references(&prose).into_iter().map(|(_, n)| n).collect();
+        assert_eq!(refs, vec!["1-1", "1-2"]);
     }
 }
