@@ -537,8 +537,9 @@ fn bless(root: &Path) -> Result<(), String> {
 // bench
 
 /// Builds every listing whose contract names the `bench` tool as the harness builds it (its
-/// edition, the facade's crates) with optimisations, runs it on all CPUs and pinned to CPU 0,
-/// and prints what it reports. Figures only: nothing is asserted.
+/// edition, the facade's crates) with optimisations (a Python listing has no such build: its
+/// source is run as it is), runs it with `BOOK_BENCH=1` (a benchmark's full size) on all CPUs
+/// and pinned to CPU 0, and prints what it reports. Figures only: nothing is asserted.
 fn bench(root: &Path) -> Result<(), String> {
     // The facade's rlibs (rayon…), built as the test command builds them: a `cargo build -p
     // book-deps` would resolve other features and leave one more copy of each in target/debug/deps.
@@ -547,17 +548,18 @@ fn bench(root: &Path) -> Result<(), String> {
     let listings = concurrency_book::verify::bench_listings(&book)?;
     for listing in &listings {
         step(&format!("building {} (release)", listing.dir.display()));
-        let exe = concurrency_book::verify::build_bench(&book, listing)?;
-        let mut runs: Vec<(String, Command)> = vec![("all CPUs".into(), Command::new(&exe))];
+        let mut runs: Vec<(&str, &[&str])> = vec![("all CPUs", &[])];
         if Command::new("taskset").arg("-V").stdout(Stdio::null()).status().is_ok() {
-            let mut pinned = Command::new("taskset");
-            pinned.args(["-c", "0"]).arg(&exe);
-            runs.push(("pinned to CPU 0 (taskset -c 0)".into(), pinned));
+            runs.push(("pinned to CPU 0 (taskset -c 0)", &["taskset", "-c", "0"]));
         }
-        for (how, mut cmd) in runs {
+        for (how, prefix) in runs {
+            let mut cmd = concurrency_book::verify::bench_command(&book, listing, prefix)?;
             for i in 1..=3 {
-                let out = cmd.current_dir(book.abs(&listing.dir)).output().map_err(|e| e.to_string())?;
-                print!("{} [{how}, run {i}]: {}", listing.name, String::from_utf8_lossy(&out.stdout));
+                let out = cmd.output().map_err(|e| e.to_string())?;
+                if !out.status.success() {
+                    return Err(format!("{} [{how}, run {i}]: {}\n{}", listing.name, out.status, String::from_utf8_lossy(&out.stderr)));
+                }
+                print!("{} [{how}, run {i}]:\n{}", listing.name, String::from_utf8_lossy(&out.stdout));
             }
         }
     }

@@ -109,7 +109,8 @@ pub enum Tool {
     /// Miri (Rust, nightly): the program is interpreted and undefined behaviour reported. Skipped,
     /// and said so, when `cargo +nightly miri` is not installed.
     Miri,
-    /// A benchmark: built with optimisations; `cargo xtask bench` reports its figures.
+    /// A benchmark: built with optimisations where the language has such a build (Rust);
+    /// `cargo xtask bench` runs it at its full size ([`BENCH_ENV`]) and reports its figures.
     Bench,
 }
 
@@ -174,6 +175,9 @@ pub struct LanguageSpec {
     pub panic: Signature,
     /// What `errors` of a compile-fail listing are.
     pub errors_are: &'static str,
+    /// Whether a tool's compiler flags make another program (`-C opt-level=3`: the bench tool's
+    /// release build). Python runs its source as it is: its benchmark build is its own build.
+    pub optimises: bool,
 }
 
 pub const LANGUAGES: &[LanguageSpec] = &[
@@ -190,6 +194,7 @@ pub const LANGUAGES: &[LanguageSpec] = &[
         default_flags: None,
         panic: Signature { status: Some(Status::Code(101)), marker: "panicked at" },
         errors_are: "exactly the error codes (E0499) or lint names (let_underscore_lock) rustc reports",
+        optimises: true,
     },
     LanguageSpec {
         language: Language::Cpp,
@@ -204,6 +209,7 @@ pub const LANGUAGES: &[LanguageSpec] = &[
         default_flags: Some(&["-std=c++20", "-pthread"]),
         panic: Signature { status: Some(Status::Signal(6)), marker: "terminate called" },
         errors_are: "regexes that g++'s message must each match",
+        optimises: true,
     },
     LanguageSpec {
         language: Language::Python,
@@ -220,6 +226,7 @@ pub const LANGUAGES: &[LanguageSpec] = &[
         default_flags: None,
         panic: Signature { status: Some(Status::Code(1)), marker: "Traceback (most recent call last):" },
         errors_are: "",
+        optimises: false,
     },
 ];
 
@@ -333,7 +340,7 @@ pub const TOOLS: &[ToolSpec] = &[
         tool: Tool::Bench,
         name: "bench",
         title: "the release build (benchmark)",
-        languages: &[Language::Rust],
+        languages: &[Language::Rust, Language::Python],
         expectations: &[Expectation::Run],
         role: Role::Check,
         needs_mode: Some(Mode::Bin),
@@ -344,6 +351,10 @@ pub const TOOLS: &[ToolSpec] = &[
         retry_without_aslr: None,
     },
 ];
+
+/// The environment of `cargo xtask bench`'s runs, and of no test run: a benchmark may read it
+/// to pick its full size, so that the test suite runs the same program small and fast.
+pub const BENCH_ENV: (&str, &str) = ("BOOK_BENCH", "1");
 
 // ---------------------------------------------------------------------------------------------
 // expect.toml

@@ -6,7 +6,7 @@
 
 use crate::book::{Book, Listing};
 use crate::contract::{
-    Expect, Expectation, LANGUAGES, Language, Match, Mode, Signature, Status, Tool, ToolBudget, ToolSpec,
+    BENCH_ENV, Expect, Expectation, LANGUAGES, Language, Match, Mode, Signature, Status, Tool, ToolBudget, ToolSpec,
     check_stderr, check_stdout, is_error_code, text_regex,
 };
 use crate::markdown::CodeBlock;
@@ -161,9 +161,31 @@ pub fn bench_listings(book: &Book) -> Result<Vec<&Listing>, String> {
 }
 
 /// Builds a benchmark listing as the harness does (its edition, the facade's `--extern`s), with
-/// the bench tool's `-C opt-level=3`, and returns the executable (in the harness's cache).
+/// the bench tool's `-C opt-level=3`, and returns the executable (in the harness's cache), or
+/// for a language without an optimising build (Python) the checked source.
 /// The facade must be built first (`cargo build -p book-deps`: its rlibs in target/debug/deps).
 pub fn build_bench(book: &Book, listing: &Listing) -> Result<PathBuf, String> {
+    Ok(bench_build(book, listing)?.0)
+}
+
+/// The command that runs a benchmark listing at its full size: its release build (see
+/// [`build_bench`]), run as the harness runs that language, in the listing's folder, with
+/// [`BENCH_ENV`], after the words of `prefix` (`taskset -c 0`), if any.
+pub fn bench_command(book: &Book, listing: &Listing, prefix: &[&str]) -> Result<Command, String> {
+    let (program, language) = bench_build(book, listing)?;
+    let run = command(language, &program, &book.abs(&listing.dir), &[BENCH_ENV]);
+    let Some((first, rest)) = prefix.split_first() else { return Ok(run) };
+    let mut cmd = Command::new(first);
+    cmd.args(rest).arg(run.get_program()).args(run.get_args()).current_dir(book.abs(&listing.dir));
+    for (k, v) in run.get_envs() {
+        if let Some(v) = v {
+            cmd.env(k, v);
+        }
+    }
+    Ok(cmd)
+}
+
+fn bench_build(book: &Book, listing: &Listing) -> Result<(PathBuf, Language), String> {
     let (source, language, expect) = contract_of(book, listing)?;
     if !expect.has_tool(Tool::Bench) {
         return Err(format!("{}: is not a benchmark (its tools have no \"bench\")", listing.dir.join("expect.toml").display()));
@@ -173,7 +195,7 @@ pub fn build_bench(book: &Book, listing: &Listing) -> Result<PathBuf, String> {
     build.tool_flags.extend(Tool::Bench.spec().flags.iter().map(|s| s.to_string()));
     let compiled = compile(&build)?;
     require_clean(&compiled, &build, &source, " (release build)")?;
-    Ok(compiled.program)
+    Ok((compiled.program, language))
 }
 
 /// The files a listing folder may hold; anything else would never be checked.
@@ -1102,8 +1124,12 @@ fn check_loom(book: &Book, listing: &Listing, source: &Path, expect: &Expect, ba
 }
 
 /// The release build: it builds warning-free and its run keeps the stdout contract (the format
-/// of what a benchmark prints; `cargo xtask bench` reports the figures).
+/// of what a benchmark prints; `cargo xtask bench` reports the figures). A language that has no
+/// optimising build (Python) has nothing more to check: the listing's own runs were its runs.
 fn check_bench(book: &Book, listing: &Listing, source: &Path, expect: &Expect, base: &Build, sample: Option<&str>) -> Result<(), String> {
+    if !base.language.spec().optimises {
+        return Ok(());
+    }
     let t = Tool::Bench.spec();
     let mut build = base.clone();
     build.tool_flags.extend(t.flags.iter().map(|s| s.to_string()));
