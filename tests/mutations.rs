@@ -864,3 +864,27 @@ fn prose_naming_a_listing_that_does_not_exist_fails_naming_the_line() {
     let (path, line, e) = rejected_at("Listing 2-", "reference to a chapter 2 listing", |t| t.replacen("Listing 2-", "Listing 2-99 and Listing 2-", 1));
     assert!(e.contains(&format!("{path}:{line}: \"Listing 2-99\" names no listing of the book: there is no listings/ch02-…/listing-02-99/ folder (chapter 2's listings are 2-1 to 2-")), "{e}");
 }
+
+#[test]
+fn a_python_benchmark_sample_of_another_shape_fails_naming_it() {
+    // The figures of a Python benchmark come from `cargo xtask bench`, which runs it with
+    // BOOK_BENCH=1; its committed samples must keep the shape the program prints.
+    let copy = Copy::new();
+    let book = copy.book();
+    let l = book
+        .listings
+        .iter()
+        .find(|l| {
+            language(&book, l) == Some(Language::Python)
+                && book.expect(l).is_ok_and(|e| e.has_tool(concurrency_book::contract::Tool::Bench))
+                && book.abs(&l.dir).join("output.txt").is_file()
+        })
+        .expect("the book has no Python benchmark with an output.txt to mutate; this test needs one");
+    let cmd = concurrency_book::verify::bench_command(&book, l, &[]).unwrap_or_else(|e| panic!("{e}"));
+    assert!(cmd.get_envs().any(|(k, v)| k == "BOOK_BENCH" && v == Some("1".as_ref())), "{cmd:?}");
+    let name = l.name.clone();
+    // A figure typed by hand in another format: "0.33 s vs 0.37 s".
+    copy.edit(&l.dir.join("output.txt"), |s| s + "threads: 0.33 s vs 0.37 s one after another\n");
+    let e = assert_rejected(&copy, &name, "a sample line of a shape the program never prints");
+    assert!(e.contains("output.txt, a sample shown to readers, breaks the contract"), "{e}");
+}
