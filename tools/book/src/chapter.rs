@@ -326,18 +326,21 @@ fn line_at(text: &str, offset: usize) -> usize {
 
 /// The captions of a chapter's prose (`prose` from [`prose_only`]).
 pub fn captions(prose: &str) -> Vec<Caption> {
-    static R: OnceLock<Regex> = OnceLock::new();
-    let re = R.get_or_init(|| Regex::new(r#"(?s)<span class="caption">(.*?)</span>"#).unwrap());
+    const OPEN: &str = r#"<span class="caption">"#;
     static N: OnceLock<Regex> = OnceLock::new();
     let num = N.get_or_init(|| Regex::new(r"^\s*Listing (\d+)-(\d+):").unwrap());
-    re.captures_iter(prose)
-        .map(|c| {
-            let whole = c.get(0).unwrap();
-            let text = c[1].to_string();
-            let number = num.captures(&text).map(|n| format!("{}-{}", n[1].parse::<u32>().unwrap_or(0), n[2].parse::<u32>().unwrap_or(0)));
-            Caption { line: line_at(prose, whole.start()), offset: whole.start(), text, number }
-        })
-        .collect()
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = prose[from..].find(OPEN) {
+        let start = from + pos;
+        let inner = start + OPEN.len();
+        let end = prose[inner..].find("</span>").map_or(prose.len(), |e| inner + e);
+        let text = prose[inner..end].to_string();
+        let number = num.captures(&text).map(|n| format!("{}-{}", n[1].parse::<u32>().unwrap_or(0), n[2].parse::<u32>().unwrap_or(0)));
+        out.push(Caption { line: line_at(prose, start), offset: start, text, number });
+        from = end;
+    }
+    out
 }
 
 /// Every listing number the prose names, "Listing 2-3", "listing 2-3", "Listings 1-2 and 1-3",
@@ -346,15 +349,13 @@ pub fn captions(prose: &str) -> Vec<Caption> {
 pub fn listing_references(prose: &str) -> Vec<(usize, String)> {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| {
-        Regex::new(r"\b[Ll]istings?\s+(\d+-\d+(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|through)\s+)\d+-\d+)*)").unwrap()
+        Regex::new(r"(?-u:\b)[Ll]istings?\s+(\d+-\d+(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|through)\s+)\d+-\d+)*)").unwrap()
     });
     static N: OnceLock<Regex> = OnceLock::new();
     let num = N.get_or_init(|| Regex::new(r"(\d+)-(\d+)").unwrap());
-    static C: OnceLock<Regex> = OnceLock::new();
-    let caption_start = C.get_or_init(|| Regex::new(r#"<span class="caption">\s*$"#).unwrap());
     let mut out = Vec::new();
     for m in re.find_iter(prose) {
-        if caption_start.is_match(&prose[..m.start()]) {
+        if prose[..m.start()].trim_end().ends_with(r#"<span class="caption">"#) {
             // The caption's own number, checked against its listing's folder instead.
             continue;
         }
@@ -425,8 +426,15 @@ pub fn check_listing_numbers(book: &Book, chapter: &Chapter) -> Vec<String> {
         }
     }
     // Every number the prose names is a listing that a chapter shows.
+    // One verdict per number: a chapter names the same listings many times.
+    let mut verdicts: std::collections::HashMap<String, Option<Option<&crate::book::Listing>>> = Default::default();
     for (line, n) in listing_references(&prose) {
-        match book.numbered_listing(&n) {
+        let verdict = *verdicts.entry(n.clone()).or_insert_with(|| match book.numbered_listing(&n) {
+            Some(l) if book.shows(l) => None,
+            other => Some(other),
+        });
+        let Some(verdict) = verdict else { continue };
+        match verdict {
             None => {
                 let chapter_no = n.split('-').next().unwrap_or("");
                 let mut of_chapter: Vec<(u32, String)> = book
@@ -448,12 +456,11 @@ pub fn check_listing_numbers(book: &Book, chapter: &Chapter) -> Vec<String> {
                     n.split('-').map(|p| format!("{:0>2}", p)).collect::<Vec<_>>().join("-")
                 ));
             }
-            Some(l) if !book.shows(l) => problems.push(format!(
+            Some(l) => problems.push(format!(
                 "{}: \"Listing {n}\" names {}, which no chapter shows; show it (with its caption) or fix the number",
                 at(line),
                 l.dir.display()
             )),
-            _ => {}
         }
     }
     problems
