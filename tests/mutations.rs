@@ -71,7 +71,8 @@ fn copy_tree(from: &Path, to: &Path) {
 
 /// The language of a listing of the book, from its source file.
 fn language(book: &Book, l: &Listing) -> Option<Language> {
-    l.source.as_deref().and_then(Language::of).or_else(|| book.abs(&l.dir).join("main.py").is_file().then_some(Language::Python))
+    let _ = book;
+    l.source.as_deref().and_then(Language::of)
 }
 
 /// The first listing of the book for which `pick` holds.
@@ -887,4 +888,17 @@ fn a_python_benchmark_sample_of_another_shape_fails_naming_it() {
     copy.edit(&l.dir.join("output.txt"), |s| s + "threads: 0.33 s vs 0.37 s one after another\n");
     let e = assert_rejected(&copy, &name, "a sample line of a shape the program never prints");
     assert!(e.contains("output.txt, a sample shown to readers, breaks the contract"), "{e}");
+}
+
+/// The §1.4 hole: the Python program typed inline, where nothing runs it.
+#[test]
+fn an_inline_python_or_cpp_block_fails_naming_the_line() {
+    for (fence, program) in [("python", "import threading\nprint(\"0.33 s with 4 threads\")\n"), ("cpp", "int main() { return 0; }\n")] {
+        let marker = format!("```{fence}\n{{{{#include ../listings/");
+        let (path, line, e) = rejected_at(&marker, &format!("{fence} block showing a listing"), |t| {
+            let end = t.find("}}\n").unwrap() + 3;
+            format!("```{fence}\n{program}{}", &t[end..])
+        });
+        assert!(e.contains(&format!("{path}:{line}: an inline ```{fence} block: nothing compiles or runs it")), "{e}");
+    }
 }

@@ -52,7 +52,7 @@ impl Listing {
     /// or main.py.
     pub fn is_program(&self, rel: &Path) -> bool {
         rel.parent() == Some(self.dir.as_path())
-            && rel.file_name().is_some_and(|f| ["main.rs", "main.cpp", "main.py"].iter().any(|m| f == *m))
+            && rel.file_name().is_some_and(|f| crate::contract::LANGUAGES.iter().any(|l| f == l.file))
     }
 
     /// Whether `rel` is one of this listing's checked files shown to readers: its program, or a
@@ -158,9 +158,9 @@ impl Book {
                     continue;
                 }
                 let rel = dir.strip_prefix(root).unwrap().to_path_buf();
-                let source = ["main.rs", "main.cpp"]
+                let source = crate::contract::LANGUAGES
                     .iter()
-                    .map(|f| rel.join(f))
+                    .map(|l| rel.join(l.file))
                     .find(|p| root.join(p).is_file());
                 let chapter_name = chapter_dir.file_name().unwrap().to_string_lossy();
                 listings.push(Listing { name: format!("{chapter_name}/{name}"), dir: rel, source });

@@ -122,6 +122,24 @@ pub fn check_chapter(book: &Book, chapter: &Chapter) -> Result<(), String> {
                 ));
             }
         }
+        // A C++ or Python block is checked only as a listing: nothing compiles or runs an inline one.
+        let first = block.tokens().first().copied().unwrap_or("");
+        if let Some(lang) = crate::contract::LANGUAGES
+            .iter()
+            .find(|l| l.language != crate::contract::Language::Rust && (l.fence == first || l.fence_aliases.contains(&first)))
+        {
+            if !shows_listing && block.illustration.is_none() {
+                problems.push(format!(
+                    "{}: an inline ```{first} block: nothing compiles or runs it, so nothing checks what it shows. \
+                     Make it a listing (listings/chNN-slug/…/{} with an expect.toml) and show it with \
+                     {{{{#{} …}}}}; a fragment that is not a program (a declaration, a signature) says so right \
+                     before the block: <!-- illustration: why -->",
+                    at(block.line),
+                    lang.file,
+                    lang.include
+                ));
+            }
+        }
         if crate::diagrams::is_diagram(block) {
             for e in mermaid::check_leaves(&block.body, &numbers) {
                 problems.push(format!("{}: flowchart: {e}", at(block.line)));
@@ -381,7 +399,7 @@ pub fn check_listing_numbers(book: &Book, chapter: &Chapter) -> Vec<String> {
         block.directives().into_iter().filter(|d| is_include(&d.name)).find_map(|d| {
             let rel = book.resolve(chapter, &d.path);
             let folder = rel.parent()?.file_name()?.to_string_lossy().to_string();
-            let is_program = rel.file_name().is_some_and(|f| ["main.rs", "main.cpp", "main.py"].iter().any(|m| f == *m));
+            let is_program = rel.file_name().is_some_and(|f| crate::contract::LANGUAGES.iter().any(|l| f == l.file));
             (is_program && rel.starts_with("listings")).then(|| (rel.parent().unwrap().to_path_buf(), crate::book::listing_number(&folder)))
         })
     };
