@@ -20,6 +20,13 @@ const MERMAID_JS = join(ROOT, 'src', 'vendor', 'mermaid.min.js');
 const THEMES = [['light', 'default'], ['dark', 'dark']];
 const diagrams = JSON.parse(readFileSync(listFile, 'utf8'));
 
+/**
+ * With htmlLabels off, mermaid escapes a label's text after it has decoded the entity codes of
+ * the source (#lt; → &lt;) into entities: `Arc#lt;T#gt;` would show as "Arc&lt;T&gt;". An entity
+ * escaped a second time in SVG text can only come from that, so it is escaped once again.
+ */
+const unescapeTwice = svg => svg.replace(/&amp;(lt|gt|amp|quot|#\d+);/g, '&$1;');
+
 mkdirSync(outDir, { recursive: true });
 let failed = false;
 if (diagrams.length) {
@@ -46,7 +53,7 @@ if (diagrams.length) {
         failed = true;
         break;
       }
-      svgs.push([theme, result.svg]);
+      svgs.push([theme, unescapeTwice(result.svg)]);
     }
     if (svgs.length === THEMES.length) {
       for (const [theme, svg] of svgs) writeFileSync(join(outDir, `${d.name}-${theme}.svg`), svg + '\n');
