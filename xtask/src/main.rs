@@ -11,6 +11,7 @@
 //!   cargo xtask bless                       rewrite compile-fail snapshots (and exact outputs) from the current rustc
 
 mod cache;
+mod lanes;
 
 use concurrency_book::book::Book;
 use concurrency_book::{diagrams, repo};
@@ -331,11 +332,46 @@ fn test(root: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
     // 2. The cargo tests: listings, chapters, inline snippets (skeptic), quizzes, the built site.
     //    Built first, so that the facade's crates of exactly this build can be staged for stage 4.
     let t = Instant::now();
-    let lib = stage_book_lib(root)?;
+    let (lib, messages) = stage_book_lib(root)?;
     times.push(("cargo build", t.elapsed()));
-    let mut cargo = command(root, "cargo");
-    cargo.args(["test", "--workspace", "--no-fail-fast"]).env("BOOK_SITE_DIR", &site);
-    times.push(("cargo test", run_bounded("cargo test --workspace", cargo, Duration::from_secs(2400))?));
+    // What `cargo test --workspace --no-fail-fast` runs, its test binaries in parallel lanes
+    // (lanes.rs says why), then its doc tests.
+    let t = Instant::now();
+    let lanes_n = std::thread::available_parallelism().map_or(2, |n| n.get()).min(4);
+    step(&format!("cargo test --workspace: its test binaries in {lanes_n} lanes, then its doc tests"));
+    let mut jobs = Vec::new();
+    for b in lanes::test_binaries(&messages) {
+        let tests = lanes::tests_of(&b.exe, &b.dir)?;
+        let shards = lanes::shards(&tests, lanes_n);
+        let n = shards.len();
+        for (k, skipped) in shards.into_iter().enumerate() {
+            let mut c = command(root, &b.exe);
+            c.current_dir(&b.dir).env("BOOK_SITE_DIR", &site);
+            if !skipped.is_empty() {
+                c.arg("--exact");
+                for t in &skipped {
+                    c.arg("--skip").arg(t);
+                }
+            }
+            let name = if n > 1 { format!("{}, shard {} of {n}", b.name, k + 1) } else { b.name.clone() };
+            jobs.push((tests.len() / n, name, c));
+        }
+    }
+    // The largest first, so that no long one starts last.
+    jobs.sort_by_key(|(size, _, _)| std::cmp::Reverse(*size));
+    let mut jobs: Vec<(String, Command)> = jobs.into_iter().map(|(_, name, c)| (name, c)).collect();
+    if jobs.is_empty() {
+        return Err("cargo test --workspace --no-run reported no test binary".into());
+    }
+    let mut doc = command(root, "cargo");
+    doc.args(["test", "--workspace", "--doc", "--quiet"]).env("BOOK_SITE_DIR", &site);
+    jobs.push(("doc tests (cargo test --workspace --doc)".into(), doc));
+    let failed = lanes::run(jobs, lanes_n, Duration::from_secs(2400));
+    if !failed.is_empty() {
+        return Err(format!("cargo test --workspace: {} failed (their output is above): {}", failed.len(), failed.join(", ")));
+    }
+    eprintln!("    (cargo test --workspace: {:.1} s)", t.elapsed().as_secs_f64());
+    times.push(("cargo test", t.elapsed()));
 
     // 2b. Each exercise's starting point, as readers get it (without the reference solution),
     //     compiles without warnings. (`cargo test` above graded the reference solutions.)
@@ -474,7 +510,7 @@ fn bench_suite(root: &Path) -> Result<(), String> {
 /// crate was ever built with (`cargo build -p book-deps`, a test build, a bench build) leaves an
 /// rlib there, and rustdoc, which only searches, fails with E0464 when it finds two of a crate a
 /// listing names. Every crate of the facade (listings/deps) must be there exactly once.
-fn stage_book_lib(root: &Path) -> Result<PathBuf, String> {
+fn stage_book_lib(root: &Path) -> Result<(PathBuf, Vec<serde_json::Value>), String> {
     let json = root.join("target/cargo-test-build.json");
     std::fs::create_dir_all(root.join("target")).map_err(|e| e.to_string())?;
     let out = std::fs::File::create(&json).map_err(|e| format!("{}: {e}", json.display()))?;
@@ -488,8 +524,8 @@ fn stage_book_lib(root: &Path) -> Result<PathBuf, String> {
     let _ = std::fs::remove_dir_all(&lib);
     std::fs::create_dir_all(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
     let mut staged: Vec<String> = Vec::new();
-    for line in text.lines() {
-        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+    let messages: Vec<serde_json::Value> = text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    for msg in &messages {
         let registry = msg["package_id"].as_str().is_some_and(|p| p.starts_with("registry+"));
         let is_lib = msg["target"]["kind"].as_array().is_some_and(|k| k.iter().any(|k| matches!(k.as_str(), Some("lib" | "rlib" | "proc-macro"))));
         if msg["reason"] != "compiler-artifact" || !registry || !is_lib {
@@ -519,7 +555,7 @@ fn stage_book_lib(root: &Path) -> Result<PathBuf, String> {
             ));
         }
     }
-    Ok(lib)
+    Ok((lib, messages))
 }
 
 // -------------------------------------------------------------------------------------------
