@@ -902,3 +902,21 @@ fn an_inline_python_or_cpp_block_fails_naming_the_line() {
         assert!(e.contains(&format!("{path}:{line}: an inline ```{fence} block: nothing compiles or runs it")), "{e}");
     }
 }
+
+/// A flowchart drawn too wide to read in the page's column (chapter 3's first one was 2944 px).
+#[test]
+fn a_diagram_too_wide_to_read_fails_naming_the_line() {
+    let copy = Copy::new();
+    let book = copy.book();
+    let d = concurrency_book::diagrams::all(&book).into_iter().next().expect("a diagram");
+    let svg = d.svg("light");
+    copy.edit(&svg, |s| {
+        let w = concurrency_book::diagrams::svg_width(&s).unwrap();
+        s.replacen(&format!(" {w} "), " 2944.1 ", 1)
+    });
+    let book = copy.book();
+    let path = d.location.rsplit_once(':').unwrap().0.to_string();
+    let ch = book.chapters.iter().find(|c| c.path.display().to_string() == path).unwrap();
+    let e = check_chapter(&book, ch).expect_err("a diagram 2944 px wide was accepted");
+    assert!(e.contains(&format!("{}: this diagram is drawn 2944 px wide", d.location)) && e.contains("4.1 px"), "{e}");
+}

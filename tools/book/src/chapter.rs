@@ -145,6 +145,17 @@ pub fn check_chapter(book: &Book, chapter: &Chapter) -> Result<(), String> {
                 problems.push(format!("{}: flowchart: {e}", at(block.line)));
             }
             let d = crate::diagrams::Diagram::of_block(at(block.line), block);
+            let light = std::fs::read_to_string(book.abs(&d.svg("light"))).ok();
+            if let Some(w) = light.as_deref().and_then(crate::diagrams::svg_width).filter(|w| *w > crate::diagrams::MAX_WIDTH) {
+                problems.push(format!(
+                    "{}: this diagram is drawn {w:.0} px wide; in the page's 750 px column its text would be {:.1} px \
+                     high (at most {} px wide keeps it readable): lay it out the other way (flowchart LR or TD), \
+                     shorten its labels, or split it",
+                    d.location,
+                    16.0 * 750.0 / w,
+                    crate::diagrams::MAX_WIDTH
+                ));
+            }
             if crate::diagrams::THEMES.iter().any(|(t, _)| !book.abs(&d.svg(t)).is_file()) {
                 problems.push(format!(
                     "{}: this diagram has no pre-rendered SVGs ({}); run `cargo xtask diagrams` and commit {}/",

@@ -146,6 +146,20 @@ pub fn alt_text(source: &str) -> String {
 /// The HTML that shows a diagram's two SVGs (one for light themes, one for dark, switched by
 /// theme/book.css) as images with a text alternative: drawn exactly as rendered, whatever the
 /// page's CSS does to text. `to_root` leads from the page to the book's root (`../` per level).
+/// The widest a pre-rendered diagram may be, in the SVG's own pixels. The page shows it at most
+/// 750 px wide (mdbook's `--content-max-width`), and mermaid draws its text 16 px high, so a
+/// diagram W px wide shows its text 16 × 750 / W px high: under about 8.5 px past this width,
+/// too small to read without zooming.
+pub const MAX_WIDTH: f64 = 1400.0;
+
+/// The width of an SVG from its `viewBox` (mermaid writes one on the root element).
+pub fn svg_width(svg: &str) -> Option<f64> {
+    let start = svg.find("viewBox=\"")? + "viewBox=\"".len();
+    let rest = &svg[start..];
+    let values: Vec<f64> = rest[..rest.find('"')?].split_whitespace().filter_map(|v| v.parse().ok()).collect();
+    (values.len() == 4).then(|| values[2])
+}
+
 pub fn figure_html(d: &Diagram, to_root: &str) -> String {
     let alt = alt_text(&d.source);
     let name = &d.name;
@@ -205,6 +219,12 @@ pub fn check_orphans(book: &Book) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn svg_width_reads_the_view_box() {
+        assert_eq!(svg_width("<svg id=\"x\" viewBox=\"-2 0 580.5 590.4\" style=\"\">"), Some(580.5));
+        assert_eq!(svg_width("<svg>"), None);
+    }
 
     #[test]
     fn fnv_matches_the_reference_values() {
