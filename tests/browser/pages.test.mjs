@@ -386,6 +386,27 @@ describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
       clean(s);
     }));
 
+  // Every theme a reader can pick, on one page with code and a compile-fail listing (and a
+  // diagram, if a page has both): axe-core over the whole page, table of contents included. (The pages'
+  // own visits run axe in the light theme; their dark-theme checks are of diagrams and errors.)
+  const themed = pages.find(p => has(p, 'compile_fail') && has(p, 'class="diagram"'))
+    || pages.find(p => has(p, 'compile_fail')) || pages[0];
+  if (themed) {
+    job(3, `${where(themed)}: every theme (light, rust, coal, navy, ayu) meets axe-core's rules, table of contents included`,
+      { timeout: bound(120000) }, [themed.built], () => visit(server.url + themed.html, async s => {
+        const failures = [];
+        for (const theme of ['light', 'rust', 'coal', 'navy', 'ayu']) {
+          await s.page.evaluate(t => localStorage.setItem('mdbook-theme', t), theme);
+          await s.page.reload({ waitUntil: 'load' });
+          await settled(s.page);
+          const found = await axe(s.page);
+          if (found.length) failures.push(`${theme}: ${found.join(' | ')}`);
+        }
+        assert.deepEqual(failures, [], 'axe-core found accessibility violations');
+        clean(s);
+      }));
+  }
+
   // The Run button's page is visited above when it is selected; otherwise on its own.
   if (!pages.includes(runPage)) {
     job(1, RUN, { timeout: bound(60000) }, [runPage ? readFileSync(join(SITE, runPage.html), 'utf8') : ''], async () => {
