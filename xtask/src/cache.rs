@@ -66,8 +66,11 @@ impl ResultCache {
 
     pub fn record_pass(&self) {
         if self.enabled {
-            let _ = std::fs::create_dir_all(self.file.parent().unwrap());
-            let _ = std::fs::write(&self.file, &self.key);
+            let written = std::fs::create_dir_all(self.file.parent().unwrap()).and_then(|_| std::fs::write(&self.file, &self.key));
+            if let Err(e) = written {
+                // Not a failure of the run: the stage only runs again next time.
+                eprintln!("xtask: cannot keep this result ({}: {e}); it will run again", self.file.display());
+            }
         }
     }
 }

@@ -385,18 +385,44 @@ fn test(root: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
 
     // 3. mdbook test: rustdoc compiles every Rust block of the rendered book, and runs those not
     //    marked no_run/compile_fail. Third-party crates come from target/book-lib (one copy each).
-    //    Skipped when it passed before with every input unchanged (see cache.rs).
-    let inputs = ["book.toml", "tools.toml", "theme", "src", "listings", "tools"];
-    let cache = cache::ResultCache::new(root, "mdbook-test", &inputs, &[&lib])?;
-    if cache.passed_before() {
-        step("mdbook test -L target/book-lib: skipped: it passed with these chapters, listings, crates and tools (BOOK_NO_CACHE=1 runs it)");
-        times.push(("mdbook test", Duration::ZERO));
+    //    Kept per chapter (see cache.rs): only the chapters whose text, included files, crates or
+    //    tools changed since they passed are tested again, each alone (`-c`), or the whole book
+    //    when more than a few changed.
+    let book = Book::load(root)?;
+    let mut caches = Vec::new();
+    for ch in book.chapters.iter().filter(|c| c.path.file_name().is_some_and(|f| f != "SUMMARY.md")) {
+        let mut inputs: Vec<String> = ["book.toml", "tools.toml", "tools", "src/SUMMARY.md"].iter().map(|s| s.to_string()).collect();
+        inputs.push(ch.path.display().to_string());
+        for d in &ch.directives {
+            let target = book.resolve(ch, &d.path);
+            if book.abs(&target).is_file() {
+                inputs.push(target.display().to_string());
+            }
+        }
+        let inputs: Vec<&str> = inputs.iter().map(|s| s.as_str()).collect();
+        let key = format!("mdbook-test-chapter/{}", ch.path.display());
+        caches.push((ch.path.strip_prefix("src").unwrap_or(&ch.path).to_path_buf(), cache::ResultCache::new(root, &key, &inputs, &[&lib])?));
+    }
+    let changed: Vec<&(PathBuf, cache::ResultCache)> = caches.iter().filter(|(_, c)| !c.passed_before()).collect();
+    let lib_arg = lib.strip_prefix(root).unwrap_or(&lib).to_path_buf();
+    let t = Instant::now();
+    if changed.is_empty() {
+        step("mdbook test -L target/book-lib: skipped: every chapter passed with its text, included files, crates and tools (BOOK_NO_CACHE=1 runs it)");
+    } else if changed.len() <= 3 {
+        for (chapter, _) in &changed {
+            let mut mdtest = command(root, root.join(".tools/bin/mdbook"));
+            mdtest.arg("test").arg("-L").arg(&lib_arg).arg("-c").arg(chapter);
+            run_bounded(&format!("mdbook test -L target/book-lib -c {} (changed since it passed)", chapter.display()), mdtest, Duration::from_secs(900))?;
+        }
     } else {
         let mut mdtest = command(root, root.join(".tools/bin/mdbook"));
-        mdtest.arg("test").arg("-L").arg(lib.strip_prefix(root).unwrap_or(&lib));
-        times.push(("mdbook test", run_bounded("mdbook test -L target/book-lib", mdtest, Duration::from_secs(900))?));
-        cache.record_pass();
+        mdtest.arg("test").arg("-L").arg(&lib_arg);
+        run_bounded(&format!("mdbook test -L target/book-lib ({} of {} chapters changed since they passed)", changed.len(), caches.len()), mdtest, Duration::from_secs(900))?;
     }
+    for (_, c) in &changed {
+        c.record_pass();
+    }
+    times.push(("mdbook test", t.elapsed()));
 
     // 4. The site in a real browser: every chapter page in Debian's Chromium. The pages, their
     //    diagrams, widgets and quizzes come from the model (BOOK_MODEL).
