@@ -12,7 +12,8 @@
 /// - If the OS refuses to create a thread, map that chunk on the calling thread instead: the
 ///   result is still complete and in order. (`Scope::spawn` panics when the OS refuses;
 ///   [`std::thread::Builder::spawn_scoped`] returns an `io::Result` instead.)
-/// - It never panics, unless `f` panics.
+/// - A refused thread never makes it panic: only `f` can. (A process out of memory may still be
+///   aborted by an allocation that fails elsewhere; no function can prevent that.)
 ///
 /// Keep this signature: the tests call the function exactly so.
 // The parameters are unused until you write the body: then delete the next line.
