@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { buildBook, serve, launch, settled, chapterPages, selectedPages, revealAll, where, widgetKinds,
   embeddedWidgets, switchTheme, axe, ROOT, bound } from './lib.mjs';
-import { sharedKey, jobKey, passedBefore, recordPass, ENABLED as CACHED } from './cache.mjs';
+import { sharedKey, jobKey, passedBefore, recordPass } from './cache.mjs';
 
 const SITE = buildBook();
 const POOL = Math.max(1, Number(process.env.BOOK_TEST_POOL || 3));
@@ -425,9 +425,9 @@ describe(`chapter pages (${POOL} at a time)`, { concurrency: POOL }, () => {
 
   // A job that passed before, with everything it can observe unchanged, is not run again (see
   // cache.mjs). A job passes when it and each of its subtests pass.
-  const shared = CACHED ? sharedKey(SITE) : '';
+  const shared = sharedKey(SITE);
   for (const j of jobs.sort((a, b) => b.cost - a.cost)) {
-    const key = CACHED ? jobKey(shared, j.name, j.sees) : '';
+    const key = jobKey(shared, j.name, j.sees);
     it(j.name, j.options, async t => {
       if (passedBefore(j.name, key)) {
         t.skip('unchanged since it passed (target/browser-cache; BOOK_NO_CACHE=1 runs it)');
