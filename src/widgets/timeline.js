@@ -15,6 +15,14 @@
  *                "events": [{"t": 0, "thread": "main", "state": "running", "core": 0, "line": 4, "note": "…"}, …]}, …] }
  *   </script>
  *
+ * A mode may model a channel between the threads: "channel": {"capacity": null} (mpsc::channel(),
+ * unbounded) or {"capacity": n} (mpsc::sync_channel(n); 0 is a rendezvous). Its events may then
+ * carry "op": "send" | "recv" (the thread calls it: state "running" if the call returns or goes
+ * on, "blocked" if it waits) or "close" (the last Sender is dropped), each with "queue": the
+ * number of values in the channel's buffer after it. A running thread's op keeps its state and
+ * core. The grid then has a "queue length" row. "modes_label" names the mode buttons' group
+ * (default "Hardware").
+ *
  * The data is checked with the same rules as the harness (tests/harness/widgets.rs); broken data
  * renders a .widget-error instead of the widget. The root gets data-ready="true" either way.
  * On a page without the widget this file only runs one querySelectorAll. No globals.
@@ -38,6 +46,7 @@
   const MODEL_MS_PER_SECOND = 40; // at 1×, 320 ms of model time play in 8 s
   const STEP_EVERY_MS = 1500; // reduced motion, at 1×: one event per 1.5 s, no smooth clock
   const TICK_EVERY_CELLS = 8;
+  const OPS = ['send', 'recv', 'close'];
 
   let counter = 0;
 
@@ -93,6 +102,7 @@
       if (!isText(data.states[s])) return fail(`"states" has no description of "${s}"`);
     }
     if (!Array.isArray(data.modes) || data.modes.length === 0) return fail('"modes" must be a non-empty array');
+    if (data.modes_label !== undefined && !isText(data.modes_label)) return fail('"modes_label" must be a non-empty string');
     const cells = duration / cell;
     const modes = [];
     for (const [mi, m] of data.modes.entries()) {
@@ -102,6 +112,14 @@
       if (!isInt(m.context_switches) || m.context_switches < 0) return fail(`${where}: "context_switches" must be a non-negative integer`);
       if (!isText(m.takeaway)) return fail(`${where}: "takeaway" must be a non-empty string`);
       if (!Array.isArray(m.events) || m.events.length === 0) return fail(`${where}: "events" must be a non-empty array`);
+      let ch = null;
+      if (m.channel !== undefined) {
+        const c = m.channel;
+        if (!c || typeof c !== 'object' || !('capacity' in c) || !(c.capacity === null || (isInt(c.capacity) && c.capacity >= 0))) {
+          return fail(`${where}: "channel" must be {"capacity": null} (unbounded) or {"capacity": n} with n ≥ 0`);
+        }
+        ch = channel(c.capacity);
+      }
       const events = [];
       const last = new Map(); // thread -> its previous event
       const lastOnCore = new Map();
@@ -123,13 +141,21 @@
         if (e.state === 'running' && (!isInt(e.core) || e.core < 0 || e.core >= m.cores)) {
           return fail(`${at}: a running event needs a "core" in 0–${m.cores - 1}`);
         }
+        if (e.op !== undefined && !OPS.includes(e.op)) return fail(`${at}: unknown op "${e.op}" (use ${OPS.join(', ')})`);
+        if ((e.op !== undefined || e.queue !== undefined) && !ch) return fail(`${at}: "op" and "queue" need the mode's "channel"`);
         const prev = last.get(e.thread);
         if (!prev) {
           if (!(e.state === 'created' || (e.state === 'running' && e.t === 0))) {
             return fail(`${at}: the first event of thread "${e.thread}" must be "created" (or "running" at t = 0)`);
           }
+        } else if (prev.state === 'running' && e.state === 'running' && e.op !== undefined) {
+          if (e.core !== prev.core) return fail(`${at}: a running thread that calls a channel operation stays on its core`);
         } else if (!LEGAL[prev.state].includes(e.state)) {
           return fail(`${at}: ${e.thread} cannot go from ${prev.state} to ${e.state}`);
+        }
+        if (ch) {
+          const problem = ch.event(e, prev ? prev.state : null);
+          if (problem) return fail(`${at}: ${problem}`);
         }
         let isSwitch = false;
         if (e.state === 'running') {
@@ -141,12 +167,29 @@
           index: ei, t: e.t, thread: e.thread, threadIndex: ids.get(e.thread), state: e.state,
           core: e.state === 'running' ? e.core : null, line: e.line, note: e.note || '',
           from: prev ? prev.state : null, isSwitch, switchesSoFar: switches,
+          op: e.op || null, queue: e.op ? e.queue : null,
+          // The call a blocked thread waits in (an op that blocked), kept until it is woken.
+          waitsIn: e.state === 'blocked' ? (e.op || null) : null,
+          queueBefore: ch ? ch.before : null,
         };
         events.push(ev);
         last.set(e.thread, ev);
       }
+      if (ch) {
+        const problem = ch.end();
+        if (problem) return fail(`${where}: ${problem}`);
+      }
       // The state of every thread in every cell, and the one-thread-per-core rule.
       const grid = data.threads.map(() => new Array(cells));
+      // The queue length in every cell: that of the last op event at or before the cell's start.
+      const queue = ch ? new Array(cells).fill(0) : null;
+      if (queue) {
+        let q = 0, k = 0;
+        for (let i = 0; i < cells; i++) {
+          while (k < events.length && events[k].t <= i * cell) { if (events[k].op) q = events[k].queue; k++; }
+          queue[i] = q;
+        }
+      }
       for (let i = 0; i < cells; i++) {
         const snap = snapshot(events, data.threads.length, i * cell);
         const busy = new Map();
@@ -166,14 +209,107 @@
       if (switches !== m.context_switches) {
         return fail(`${where}: "context_switches" is ${m.context_switches}, but the events make ${switches}`);
       }
-      modes.push({ label: m.label, cores: m.cores, switches: m.context_switches, takeaway: m.takeaway, events, grid });
+      modes.push({ label: m.label, cores: m.cores, switches: m.context_switches, takeaway: m.takeaway, events, grid,
+        capacity: ch ? m.channel.capacity : undefined, queue });
     }
     return {
       model: {
-        title: data.title, lines, cell, duration, cells, cost, states: data.states,
+        title: data.title, lines, cell, duration, cells, cost, states: data.states, modesLabel: data.modes_label || 'Hardware',
         threads: data.threads.map(th => ({ id: th.id, name: th.name })), modes,
       },
     };
+  }
+
+  /**
+   * A mode's channel, replayed event by event with std's semantics (the same rules as the
+   * harness's check): capacity null is mpsc::channel() (send never blocks), 0 is
+   * sync_channel(0) (a send completes only when a recv takes its value), n a queue of n values.
+   * `event` returns what is wrong with an event, or null; `end` what is left undone at the end.
+   */
+  function channel(capacity) {
+    const C = { queue: 0, closed: false, senders: [], receivers: [], woken: new Map(), resume: new Map(), before: 0 };
+    const text = capacity === null ? 'unbounded' : capacity === 0 ? 'capacity 0, a rendezvous' : `capacity ${capacity}`;
+    const wake = (list, t, resume) => {
+      if (list.length === 0) return;
+      C.woken.set(list.shift(), { t, resume });
+    };
+    function apply(op, thread, state, t) {
+      const blocks = state === 'blocked';
+      if (op !== 'close' && state !== 'running' && !blocks) {
+        return `a ${op} is a call the thread makes: its state is running (the call returns) or blocked (it waits), not ${state}`;
+      }
+      if (op === 'send') {
+        if (C.closed) return 'send after the last Sender was dropped (op close)';
+        if (capacity === 0 && C.receivers.length > 0) {
+          if (blocks) return 'send: a receiver is waiting in recv, so this send on a rendezvous channel hands it the value and returns at once';
+          wake(C.receivers, t, null);
+        } else if (capacity === 0) {
+          if (!blocks) return 'send: on a rendezvous channel a send completes only when a recv takes the value, and no receiver is waiting: the sender is blocked';
+          C.senders.push(thread);
+        } else if (capacity === null || C.queue < capacity) {
+          if (blocks) return `send: the queue has room (${C.queue} queued, ${text}): send does not block`;
+          C.queue++;
+          wake(C.receivers, t, 'recv');
+        } else {
+          if (!blocks) return `send: the queue is full (${C.queue} of ${capacity}): send blocks`;
+          C.senders.push(thread);
+        }
+      } else if (op === 'recv') {
+        if (C.queue > 0) {
+          if (blocks) return `recv: the queue holds ${C.queue} value(s): recv does not block`;
+          C.queue--;
+          wake(C.senders, t, 'send');
+        } else if (capacity === 0 && C.senders.length > 0) {
+          if (blocks) return 'recv: a sender is blocked in send on this rendezvous channel: recv takes its value at once';
+          wake(C.senders, t, null);
+        } else if (C.closed) {
+          if (blocks) return 'recv: the channel is empty and its last Sender is gone: recv returns Err at once';
+        } else {
+          if (!blocks) return 'recv: the queue is empty and no sender is waiting: recv blocks';
+          C.receivers.push(thread);
+        }
+      } else {
+        C.closed = true;
+        while (C.receivers.length > 0) wake(C.receivers, t, 'recv');
+      }
+      return null;
+    }
+    C.event = (e, from) => {
+      for (const [th, w] of C.woken) {
+        if (w.t < e.t) return `${th} was woken at ${w.t} ms by the channel operation that completed its call, but has no ready event at ${w.t} ms`;
+      }
+      C.before = C.queue;
+      if (from === 'blocked' && e.state === 'ready') {
+        const w = C.woken.get(e.thread);
+        if (w) {
+          C.woken.delete(e.thread);
+          if (w.resume) C.resume.set(e.thread, w.resume);
+        } else if (C.senders.includes(e.thread) || C.receivers.includes(e.thread)) {
+          return `${e.thread} is blocked in ${C.senders.includes(e.thread) ? 'send' : 'recv'}, and no channel operation wakes it at ${e.t} ms`;
+        }
+      }
+      if (e.state === 'running' && C.resume.has(e.thread)) {
+        const r = C.resume.get(e.thread);
+        C.resume.delete(e.thread);
+        if (e.op !== r) return `${e.thread} was woken inside its ${r} and resumes it now: this event needs "op": "${r}"`;
+      }
+      if (e.op) {
+        const problem = apply(e.op, e.thread, e.state, e.t);
+        if (problem) return problem;
+      }
+      if (e.op || e.queue !== undefined) {
+        if (!isInt(e.queue)) return `an event with an op states the queue length after it ("queue": ${C.queue})`;
+        if (e.queue < 0) return `"queue" is ${e.queue}: a queue length is never negative`;
+        if (capacity !== null && e.queue > capacity) return `"queue" is ${e.queue}, above the channel's capacity ${capacity}`;
+        if (e.queue !== C.queue) return `"queue" is ${e.queue}, but the sends and receives so far leave ${C.queue}`;
+      }
+      return null;
+    };
+    C.end = () => {
+      for (const [th, w] of C.woken) return `${th} was woken at ${w.t} ms by the channel operation that completed its call, but has no ready event at ${w.t} ms`;
+      return null;
+    };
+    return C;
   }
 
   /** The latest event (or null) of each thread among the events with t ≤ time. */
@@ -216,8 +352,26 @@
 
   function describeState(ev) {
     if (!ev) return 'not started yet';
+    if (ev.state === 'blocked' && ev.waitsIn) return `${LABEL.blocked} in ${ev.waitsIn}`;
     return ev.state === 'running' ? `${LABEL.running} on core ${ev.core}` : LABEL[ev.state];
   }
+
+  /** "calls send; queue length 0 → 1" for an event with an op, '' otherwise. */
+  function describeOp(ev) {
+    if (!ev.op) return '';
+    const what = ev.op === 'close' ? 'drops the last Sender' : `calls ${ev.op}`;
+    const q = ev.queue === ev.queueBefore ? `queue length stays ${ev.queue}` : `queue length ${ev.queueBefore} → ${ev.queue}`;
+    return `${what}; ${q}`;
+  }
+
+  /** What an event did, for the log and the "what just happened" line. */
+  function describeEvent(ev) {
+    const change = ev.from === ev.state ? describeState(ev) : `${ev.from ? LABEL[ev.from] + ' → ' : ''}${describeState(ev)}`;
+    const op = describeOp(ev);
+    return `${ev.thread}: ${change}${op ? ', ' + op : ''}`;
+  }
+
+  const capacityText = c => (c === null ? 'unbounded' : c === 0 ? 'capacity 0 (rendezvous)' : `capacity ${c}`);
 
   // ---------------------------------------------------------------- widget
 
@@ -262,7 +416,7 @@
     // Mode toggle.
     const modeButtons = [];
     if (M.modes.length > 1) {
-      const group = h('div', { class: 'tl-modes', role: 'group', 'aria-label': 'Hardware' });
+      const group = h('div', { class: 'tl-modes', role: 'group', 'aria-label': M.modesLabel });
       M.modes.forEach((m, i) => {
         const b = h('button', { type: 'button', class: 'tl-mode', 'aria-pressed': i === 0 ? 'true' : 'false', text: m.label,
           onclick: () => setMode(i) });
@@ -293,9 +447,12 @@
     const clock = h('span', { class: 'tl-clock' });
     const switchesEl = h('span', { class: 'tl-switches' });
     const coresEl = h('ul', { class: 'tl-cores', 'aria-label': 'Cores' });
+    const queueEl = h('span', { class: 'tl-queue' });
+    const queueLine = h('p', { class: 'tl-dash-line tl-queue-line', hidden: true }, h('span', { class: 'tl-dash-key' }, 'Channel: '), queueEl);
     root.append(h('div', { class: 'tl-dash' },
       h('p', { class: 'tl-dash-line' }, h('span', { class: 'tl-dash-key' }, 'Wall clock: '), clock),
       h('p', { class: 'tl-dash-line' }, h('span', { class: 'tl-dash-key' }, 'Context switches: '), switchesEl),
+      queueLine,
       coresEl));
 
     // The grid of cells.
@@ -351,6 +508,7 @@
 
     // Per-mode parts: cores, grid, log items.
     let cellEls = []; // [thread][cell]
+    let queueEls = null; // [cell], when the mode has a channel
     let cursor = null;
     let logItems = [];
     let revealed = -1;
@@ -360,7 +518,8 @@
       coresEl.replaceChildren(...Array.from({ length: m.cores }, (_, k) => h('li', { class: 'tl-core', 'data-core': k })));
       // Grid.
       const labels = h('div', { class: 'tl-labels' }, h('div', { class: 'tl-label tl-axis-label', text: 'ms' }),
-        M.threads.map(th => h('div', { class: 'tl-label', text: th.name })));
+        M.threads.map(th => h('div', { class: 'tl-label', text: th.name })),
+        m.queue ? h('div', { class: 'tl-label tl-queue-label', text: 'queue length' }) : null);
       const axis = h('div', { class: 'tl-axis', 'aria-hidden': 'true' });
       for (let i = 0; i < M.cells; i += TICK_EVERY_CELLS) {
         axis.append(h('span', { class: 'tl-tick', style: `left: calc(var(--tl-cell) * ${i})`, text: String(i * M.cell) }));
@@ -377,12 +536,24 @@
         }
         tracks.append(row);
       });
+      queueEls = null;
+      if (m.queue) {
+        const max = Math.max(1, ...m.queue);
+        const row = h('div', { class: 'tl-track tl-queue-track', role: 'img', 'aria-label': queueSummary(m) });
+        queueEls = m.queue.map(q => {
+          const c = h('span', { class: 'tl-cell tl-future', 'data-queue': q, style: `--tl-q: ${q / max}` });
+          row.append(c);
+          return c;
+        });
+        tracks.append(row);
+      }
       tracks.append(cursor);
+      queueLine.hidden = !m.queue;
       scroller.replaceChildren(h('div', { class: 'tl-grid' }, labels, tracks));
       revealed = -1;
       // Event log.
       logItems = m.events.map((ev, k) => {
-        const what = `${ev.thread}: ${ev.from ? LABEL[ev.from] + ' → ' : ''}${describeState(ev)}`;
+        const what = describeEvent(ev);
         const li = h('li', { class: 'tl-log-item', hidden: true },
           h('button', { type: 'button', class: 'tl-jump', 'aria-label': `Jump to ${ev.t} ms, ${what}`, onclick: () => jump(k) }, 'Jump to'),
           ' ',
@@ -395,6 +566,13 @@
         return li;
       });
       log.replaceChildren(...logItems);
+    }
+
+    /** "queue length (unbounded): 0 from 0 ms, 1 from 15 ms, …" for screen readers. */
+    function queueSummary(m) {
+      const parts = [];
+      m.queue.forEach((q, i) => { if (i === 0 || q !== m.queue[i - 1]) parts.push(`${q} from ${i * M.cell} ms`); });
+      return `queue length (${capacityText(m.capacity)}): ${parts.join(', ')}`;
     }
 
     /** "sensor: created from 5 ms, ready from 10 ms, …" for screen readers. */
@@ -448,6 +626,15 @@
           if (c.textContent !== text) c.textContent = text;
         }
       }
+      if (queueEls) {
+        queueEls.forEach((c, i) => {
+          const shown = i <= upTo;
+          const cls = 'tl-cell tl-q' + (shown ? (m.queue[i] > 0 ? ' tl-q-some' : ' tl-q-none') : ' tl-future') + (i === current ? ' tl-now' : '');
+          const text = shown ? String(m.queue[i]) : '';
+          if (c.className !== cls) c.className = cls;
+          if (c.textContent !== text) c.textContent = text;
+        });
+      }
     }
 
     function renderState(m, lastK, atEnd) {
@@ -458,6 +645,13 @@
       const done = lastK >= 0 ? m.events[lastK].switchesSoFar : 0;
       switchesEl.dataset.count = String(done);
       switchesEl.textContent = `${plural(done, 'switch', 'switches')} ≈ ${done * M.cost[0]}–${done * M.cost[1]} µs of direct cost`;
+
+      // The channel's queue.
+      if (m.queue) {
+        const q = lastK >= 0 ? m.queue[Math.min(M.cells - 1, Math.floor(m.events[lastK].t / M.cell))] : 0;
+        queueEl.dataset.queue = String(q);
+        queueEl.textContent = `${plural(q, 'value', 'values')} queued, ${capacityText(m.capacity)}`;
+      }
 
       // Cores.
       coresEl.querySelectorAll('li').forEach(li => {
@@ -506,7 +700,7 @@
       // What just happened; the log; the takeaway at the end.
       if (sel) {
         now.replaceChildren(h('strong', { text: `At ${sel.t} ms, ` }),
-          `${sel.thread}: ${sel.from ? LABEL[sel.from] + ' → ' : ''}${describeState(sel)} (line ${sel.line}). `,
+          `${describeEvent(sel)} (line ${sel.line}). `,
           sel.isSwitch ? `Context switch ${sel.switchesSoFar}. ` : '', sel.note);
       } else {
         now.textContent = 'Nothing has happened yet.';

@@ -79,18 +79,19 @@ pub fn check_widgets(book: &Book, chapter: &Chapter) -> Vec<String> {
                 continue;
             }
         };
-        let found = match kind {
-            "concept-match" => concept_match(&data),
+        let found: Vec<(usize, String)> = match kind {
+            "concept-match" => concept_match(&data).into_iter().map(|p| (s.line, p)).collect(),
             "timeline" => {
                 let program = data["program"].as_str().unwrap_or("");
                 match program_lines(book, chapter, &all, program) {
-                    Ok(n) => timeline(&data, n),
-                    Err(e) => vec![e],
+                    Ok(n) => timeline_at(&data, n, &s.body, s.line),
+                    Err(e) => vec![(s.line, e)],
                 }
             }
-            other => vec![format!("no widget is called {other:?}")],
+            other => vec![(s.line, format!("no widget is called {other:?}"))],
         };
-        problems.extend(found.into_iter().map(|p| format!("{at}: {p}")));
+        let file = chapter.path.display();
+        problems.extend(found.into_iter().map(|(line, p)| format!("{file}:{line}: {kind}: {p}")));
     }
     problems
 }
@@ -169,36 +170,277 @@ fn legal(from: &str, to: &str) -> bool {
     )
 }
 
-fn timeline(d: &Value, program_lines: usize) -> Vec<String> {
+/// A problem with a timeline's data, and where in the JSON it is (a JSON pointer such as
+/// `/modes/0/events/3`), so that the message can name the chapter line of that value.
+#[derive(Debug)]
+struct Found {
+    at: String,
+    msg: String,
+}
+
+/// The 1-based line (within `json`) at which each object or array value starts, by JSON pointer
+/// (`""` for the whole document). Only what a pointer to an object or array member needs; the
+/// text has been parsed by serde_json already, so it is well-formed.
+fn value_lines(json: &str) -> BTreeMap<String, usize> {
+    fn skip_ws(b: &[u8], i: &mut usize, line: &mut usize) {
+        while *i < b.len() && b[*i].is_ascii_whitespace() {
+            if b[*i] == b'\n' {
+                *line += 1;
+            }
+            *i += 1;
+        }
+    }
+    fn string(b: &[u8], i: &mut usize) -> String {
+        let start = *i + 1;
+        *i += 1;
+        while *i < b.len() && b[*i] != b'"' {
+            *i += if b[*i] == b'\\' { 2 } else { 1 };
+        }
+        *i += 1;
+        serde_json::from_slice::<String>(&b[start - 1..*i]).unwrap_or_default()
+    }
+    fn value(b: &[u8], i: &mut usize, line: &mut usize, path: String, out: &mut BTreeMap<String, usize>) {
+        skip_ws(b, i, line);
+        if *i >= b.len() {
+            return;
+        }
+        out.insert(path.clone(), *line);
+        match b[*i] {
+            b'{' | b'[' => {
+                let object = b[*i] == b'{';
+                *i += 1;
+                let mut k = 0;
+                loop {
+                    skip_ws(b, i, line);
+                    if *i >= b.len() || b[*i] == b'}' || b[*i] == b']' {
+                        *i += 1;
+                        return;
+                    }
+                    if b[*i] == b',' {
+                        *i += 1;
+                        continue;
+                    }
+                    let key = if object {
+                        let key = string(b, i);
+                        skip_ws(b, i, line);
+                        *i += 1; // the colon
+                        key.replace('~', "~0").replace('/', "~1")
+                    } else {
+                        k += 1;
+                        (k - 1).to_string()
+                    };
+                    value(b, i, line, format!("{path}/{key}"), out);
+                }
+            }
+            b'"' => {
+                string(b, i);
+            }
+            _ => {
+                while *i < b.len() && !matches!(b[*i], b',' | b'}' | b']') && !b[*i].is_ascii_whitespace() {
+                    *i += 1;
+                }
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    let (mut i, mut line) = (0, 1);
+    value(json.as_bytes(), &mut i, &mut line, String::new(), &mut out);
+    out
+}
+
+/// Problems of a timeline as (chapter line, message): the line of the value at fault (an event,
+/// a mode), or the script's line when the problem is the data as a whole.
+fn timeline_at(d: &Value, program_lines: usize, json: &str, script_line: usize) -> Vec<(usize, String)> {
+    let lines = value_lines(json);
+    timeline(d, program_lines)
+        .into_iter()
+        .map(|f| (lines.get(&f.at).map_or(script_line, |l| script_line + l - 1), f.msg))
+        .collect()
+}
+
+/// A channel operation an event performs (its `op`): the calling thread's `send` or `recv`, or
+/// `close`, the drop of the channel's last `Sender` (a thread that owned it ends, or drops it).
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Op {
+    Send,
+    Recv,
+    Close,
+}
+
+impl Op {
+    fn name(self) -> &'static str {
+        match self {
+            Op::Send => "send",
+            Op::Recv => "recv",
+            Op::Close => "close",
+        }
+    }
+}
+
+/// The channel of one mode, replayed event by event with std's semantics: `capacity` None is
+/// `mpsc::channel()` (send never blocks), Some(0) is `sync_channel(0)` (a send completes only
+/// when a recv takes its value, directly), Some(n) is `sync_channel(n)` (a queue of n values).
+struct Channel {
+    capacity: Option<u64>,
+    queue: u64,
+    closed: bool,
+    /// Threads blocked in `send` (a full queue, or no receiver for a rendezvous), oldest first.
+    senders: Vec<String>,
+    /// Threads blocked in `recv` on an empty channel, oldest first.
+    receivers: Vec<String>,
+    /// Threads that an operation at time t has woken: each needs its `ready` event at that t;
+    /// with Some(op) it resumes inside that call (it must complete it when it next runs).
+    woken: BTreeMap<String, (u64, Option<Op>)>,
+    /// Threads woken inside a call that they complete on their next running event.
+    resume: BTreeMap<String, Op>,
+}
+
+impl Channel {
+    fn capacity_text(&self) -> String {
+        match self.capacity {
+            None => "unbounded".into(),
+            Some(0) => "capacity 0, a rendezvous".into(),
+            Some(n) => format!("capacity {n}"),
+        }
+    }
+
+    /// Wakes the oldest thread of `from` (removing it), at time `t`.
+    fn wake(&mut self, blocked_in: Op, t: u64, resume: Option<Op>) -> Option<String> {
+        let list = if blocked_in == Op::Send { &mut self.senders } else { &mut self.receivers };
+        if list.is_empty() {
+            return None;
+        }
+        let th = list.remove(0);
+        self.woken.insert(th.clone(), (t, resume));
+        Some(th)
+    }
+
+    /// Applies `op`, called by `thread`, whose event says it ends `to` (running: the call
+    /// returned or goes on; blocked: the call waits); returns what is wrong with that.
+    fn apply(&mut self, op: Op, thread: &str, to: &str, t: u64) -> Vec<String> {
+        let mut p = Vec::new();
+        let blocks = to == "blocked";
+        if op != Op::Close && !(to == "running" || blocks) {
+            p.push(format!("a {} is a call the thread makes: its event's state is running (the call returns) or blocked (it waits), not {to}", op.name()));
+            return p;
+        }
+        match op {
+            Op::Send if self.closed => p.push("send after the last Sender was dropped (op close)".into()),
+            Op::Send => match self.capacity {
+                Some(0) if !self.receivers.is_empty() => {
+                    if blocks {
+                        p.push("a receiver is waiting in recv, so this send on a rendezvous channel hands it the value and returns at once: it does not block".into());
+                    }
+                    self.wake(Op::Recv, t, None);
+                }
+                Some(0) => {
+                    if !blocks {
+                        p.push("on a rendezvous channel (capacity 0) a send completes only when a recv takes the value, and no receiver is waiting: the sender is blocked until one calls recv".into());
+                    }
+                    self.senders.push(thread.into());
+                }
+                cap if cap.is_none_or(|c| self.queue < c) => {
+                    if blocks {
+                        p.push(format!("the queue has room ({} value(s) queued, {}): send puts the value in and returns, it does not block", self.queue, self.capacity_text()));
+                    }
+                    self.queue += 1;
+                    self.wake(Op::Recv, t, Some(Op::Recv));
+                }
+                _ => {
+                    if !blocks {
+                        p.push(format!("the queue is full ({} of {}): send blocks until a recv makes room", self.queue, self.capacity.unwrap_or(0)));
+                    }
+                    self.senders.push(thread.into());
+                }
+            },
+            Op::Recv => {
+                if self.queue > 0 {
+                    if blocks {
+                        p.push(format!("the queue holds {} value(s): recv takes one and returns, it does not block", self.queue));
+                    }
+                    self.queue -= 1;
+                    self.wake(Op::Send, t, Some(Op::Send));
+                } else if self.capacity == Some(0) && !self.senders.is_empty() {
+                    if blocks {
+                        p.push("a sender is blocked in send on this rendezvous channel: recv takes its value at once and does not block".into());
+                    }
+                    self.wake(Op::Send, t, None);
+                } else if self.closed {
+                    if blocks {
+                        p.push("the channel is empty and its last Sender is gone: recv returns Err at once, it does not block".into());
+                    }
+                } else {
+                    if !blocks {
+                        p.push("the queue is empty and no sender is waiting: recv blocks until a send (or the drop of the last Sender)".into());
+                    }
+                    self.receivers.push(thread.into());
+                }
+            }
+            Op::Close => {
+                self.closed = true;
+                while self.wake(Op::Recv, t, Some(Op::Recv)).is_some() {}
+            }
+        }
+        p
+    }
+}
+
+fn timeline(d: &Value, program_lines: usize) -> Vec<Found> {
     let mut p = Vec::new();
+    let top = |msg: String| Found { at: String::new(), msg };
     let cell = d["cell_ms"].as_u64().unwrap_or(0);
     let duration = d["duration_ms"].as_u64().unwrap_or(0);
     if cell == 0 || duration == 0 || duration % cell != 0 {
-        p.push("needs cell_ms > 0 and a duration_ms that is a multiple of it".into());
+        p.push(top("needs cell_ms > 0 and a duration_ms that is a multiple of it".into()));
         return p;
     }
     let threads: BTreeSet<String> =
         d["threads"].as_array().into_iter().flatten().filter_map(|t| t["id"].as_str().map(String::from)).collect();
     if threads.is_empty() {
-        p.push("needs `threads`".into());
+        p.push(top("needs `threads`".into()));
     }
     for s in STATES {
         if d["states"][s].as_str().unwrap_or("").is_empty() {
-            p.push(format!("`states` needs a description of {s:?}"));
+            p.push(top(format!("`states` needs a description of {s:?}")));
         }
     }
     let modes = d["modes"].as_array().cloned().unwrap_or_default();
     if modes.is_empty() {
-        p.push("needs at least one mode".into());
+        p.push(top("needs at least one mode".into()));
     }
     for (m, mode) in modes.iter().enumerate() {
         let label = mode["label"].as_str().unwrap_or("?");
-        let at = |e: String| format!("mode {} ({label}): {e}", m + 1);
+        let here = format!("/modes/{m}");
+        let at = |e: String| Found { at: here.clone(), msg: format!("mode {} ({label}): {e}", m + 1) };
         let cores = mode["cores"].as_u64().unwrap_or(0);
         if cores == 0 {
             p.push(at("needs cores ≥ 1".into()));
             continue;
         }
+        let mut channel = match &mode["channel"] {
+            Value::Null => None,
+            Value::Object(c) => match c.get("capacity") {
+                Some(Value::Null) => Some(None),
+                Some(v) if v.as_u64().is_some() => Some(v.as_u64()),
+                _ => {
+                    p.push(at("`channel` needs a `capacity`: null (mpsc::channel(), unbounded) or a number n ≥ 0 (mpsc::sync_channel(n))".into()));
+                    None
+                }
+            },
+            _ => {
+                p.push(at("`channel` must be an object with a `capacity`".into()));
+                None
+            }
+        }
+        .map(|capacity| Channel {
+            capacity,
+            queue: 0,
+            closed: false,
+            senders: Vec::new(),
+            receivers: Vec::new(),
+            woken: BTreeMap::new(),
+            resume: BTreeMap::new(),
+        });
         let events = mode["events"].as_array().cloned().unwrap_or_default();
         let mut last_t = 0;
         let mut state: BTreeMap<String, String> = BTreeMap::new();
@@ -211,12 +453,24 @@ fn timeline(d: &Value, program_lines: usize) -> Vec<String> {
             let t = e["t"].as_u64().unwrap_or(u64::MAX);
             let thread = e["thread"].as_str().unwrap_or("").to_string();
             let to = e["state"].as_str().unwrap_or("").to_string();
-            let ev = |msg: String| at(format!("event {} (t={t}, {thread}): {msg}", i + 1));
+            let ev = |msg: String| Found {
+                at: format!("/modes/{m}/events/{i}"),
+                msg: format!("mode {} ({label}): event {} (t={t}, {thread}): {msg}", m + 1, i + 1),
+            };
             if t == u64::MAX || t > duration || t % cell != 0 {
                 p.push(ev(format!("t must be a multiple of {cell} within 0..={duration}")));
             }
             if t < last_t {
                 p.push(ev("events are not in time order".into()));
+            }
+            // A thread that a channel operation woke earlier has its ready event at that time.
+            if let Some(ch) = &mut channel {
+                let late: Vec<(String, u64)> =
+                    ch.woken.iter().filter(|(_, (at, _))| *at < t).map(|(th, (at, _))| (th.clone(), *at)).collect();
+                for (th, at) in late {
+                    p.push(ev(format!("{th} was woken at {at} ms by the channel operation that completed its call, but has no ready event at {at} ms")));
+                    ch.woken.remove(&th);
+                }
             }
             last_t = t;
             if !threads.contains(&thread) {
@@ -233,13 +487,99 @@ fn timeline(d: &Value, program_lines: usize) -> Vec<String> {
                     other.map_or("(missing)".into(), |l| l.to_string())
                 ))),
             }
-            match state.get(&thread) {
+            let op = match e.get("op") {
+                None => None,
+                Some(v) => match v.as_str() {
+                    Some("send") => Some(Op::Send),
+                    Some("recv") => Some(Op::Recv),
+                    Some("close") => Some(Op::Close),
+                    _ => {
+                        p.push(ev(format!("unknown op {v} (use send, recv or close)")));
+                        None
+                    }
+                },
+            };
+            let from = state.get(&thread).cloned();
+            match from.as_deref() {
                 None if to == "created" || (to == "running" && t == 0) => {}
                 None => p.push(ev(format!("a thread's first state is created (or running at t=0), not {to}"))),
+                // A channel operation by a thread that keeps running is an event without a change of state.
+                Some("running") if to == "running" && op.is_some() => {
+                    if e["core"].as_u64() != core_of.get(&thread).copied() {
+                        p.push(ev("a running thread that calls a channel operation stays on its core".into()));
+                    }
+                }
                 Some(from) if !legal(from, &to) => {
                     p.push(ev(format!("{from} → {to} is not an edge of the thread lifecycle")))
                 }
                 _ => {}
+            }
+            match (&mut channel, op) {
+                (None, Some(op)) => p.push(ev(format!("op {} needs the mode's `channel` (its capacity)", op.name()))),
+                (Some(ch), _) => {
+                    // Woken by a channel operation: blocked → ready only then.
+                    if from.as_deref() == Some("blocked") && to == "ready" {
+                        if let Some((at, resume)) = ch.woken.remove(&thread) {
+                            debug_assert!(at == t);
+                            if let Some(r) = resume {
+                                ch.resume.insert(thread.clone(), r);
+                            }
+                        } else if let Some(what) = [(Op::Send, &ch.senders), (Op::Recv, &ch.receivers)]
+                            .iter()
+                            .find(|(_, l)| l.contains(&thread))
+                            .map(|(o, _)| o.name())
+                        {
+                            p.push(ev(format!(
+                                "{thread} is blocked in {what}, and only {} wakes it: none does at {t} ms (the waking event comes first among the events of its time)",
+                                if what == "send" {
+                                    "a recv that takes its value (or makes room in the queue)"
+                                } else {
+                                    "a send (or the drop of the last Sender)"
+                                }
+                            )));
+                        }
+                    }
+                    if to == "running" {
+                        if let Some(r) = ch.resume.remove(&thread) {
+                            if op != Some(r) {
+                                p.push(ev(format!(
+                                    "{thread} was woken inside its {0}, and resumes it now: this event needs op {0} (it completes the call)",
+                                    r.name()
+                                )));
+                            }
+                        }
+                    }
+                    if let Some(op) = op {
+                        p.extend(ch.apply(op, &thread, &to, t).into_iter().map(|msg| ev(format!("{}: {msg}", op.name()))));
+                    }
+                    // The queue length the event states, against the replay.
+                    match (op, e.get("queue")) {
+                        (None, None) => {}
+                        (_, Some(q)) => match q.as_i64() {
+                            Some(n) if n < 0 => p.push(ev(format!("queue is {n}: a queue length is never negative"))),
+                            Some(n) if ch.capacity.is_some_and(|c| n as u64 > c) => p.push(ev(format!(
+                                "queue is {n}, above the channel's capacity {}",
+                                ch.capacity.unwrap_or(0)
+                            ))),
+                            Some(n) if n as u64 != ch.queue => p.push(ev(format!(
+                                "queue is {n}, but the sends and receives so far leave {} value(s) in the queue",
+                                ch.queue
+                            ))),
+                            Some(_) => {}
+                            None => p.push(ev(format!("queue is {q}: it must be an integer"))),
+                        },
+                        (Some(op), None) => p.push(ev(format!(
+                            "an event with op {} states the queue length after it (`queue`: {})",
+                            op.name(),
+                            ch.queue
+                        ))),
+                    }
+                }
+                (None, None) => {
+                    if e.get("queue").is_some() {
+                        p.push(ev("`queue` needs the mode's `channel`".into()));
+                    }
+                }
             }
             let core = if to == "running" {
                 match e["core"].as_u64() {
@@ -261,6 +601,11 @@ fn timeline(d: &Value, program_lines: usize) -> Vec<String> {
             }
             state.insert(thread.clone(), to.clone());
             timeline.push((t, thread, to, core));
+        }
+        if let Some(ch) = &channel {
+            for (th, (t, _)) in &ch.woken {
+                p.push(at(format!("{th} was woken at {t} ms by the channel operation that completed its call, but has no ready event at {t} ms")));
+            }
         }
         // Replay cell by cell: no more running threads than cores, never two on one core.
         let mut now: BTreeMap<String, (String, Option<u64>)> = BTreeMap::new();
@@ -302,6 +647,11 @@ fn timeline(d: &Value, program_lines: usize) -> Vec<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The messages of [`super::timeline`], without where they are.
+    fn timeline(d: &Value, program_lines: usize) -> Vec<String> {
+        super::timeline(d, program_lines).into_iter().map(|f| f.msg).collect()
+    }
 
     fn base(events: Value, switches: u64, cores: u64) -> Value {
         json!({
@@ -357,5 +707,191 @@ mod tests {
                             {"id": "2", "concept": "a", "text": "t", "explain": "e"}]});
         let p = concept_match(&d);
         assert!(p.iter().any(|e| e.contains("\"a\" has 2")) && p.iter().any(|e| e.contains("\"b\" has 0")), "{p:?}");
+    }
+
+    /// A two-thread script over a channel of `capacity` (null: unbounded), in a 40 ms run.
+    fn with_channel(capacity: Value, events: Value) -> Value {
+        json!({
+            "program": "p", "cell_ms": 5, "duration_ms": 40, "switch_cost_us": [2, 30],
+            "threads": [{"id": "main", "name": "main"}, {"id": "sensor", "name": "sensor"}],
+            "states": {"created": "x", "ready": "x", "running": "x", "blocked": "x", "terminated": "x"},
+            "modes": [{"label": "m", "cores": 2, "context_switches": 0, "takeaway": "t",
+                       "channel": {"capacity": capacity}, "events": events}]
+        })
+    }
+
+    fn start() -> Vec<Value> {
+        vec![
+            json!({"t": 0, "thread": "main", "state": "running", "core": 0, "line": 1}),
+            json!({"t": 0, "thread": "sensor", "state": "created", "line": 2}),
+            json!({"t": 5, "thread": "sensor", "state": "ready", "line": 2}),
+            json!({"t": 5, "thread": "sensor", "state": "running", "core": 1, "line": 2}),
+        ]
+    }
+
+    fn script(rest: Value) -> Value {
+        let mut v = start();
+        v.extend(rest.as_array().unwrap().iter().cloned());
+        Value::Array(v)
+    }
+
+    /// mpsc::channel(): the sensor runs ahead; main's recv takes what is queued; the last
+    /// recv, on an empty channel whose Sender is gone, returns at once.
+    fn unbounded() -> Value {
+        script(json!([
+            {"t": 10, "thread": "sensor", "state": "running", "core": 1, "line": 3, "op": "send", "queue": 1},
+            {"t": 10, "thread": "main", "state": "running", "core": 0, "line": 4, "op": "recv", "queue": 0},
+            {"t": 15, "thread": "main", "state": "blocked", "line": 5},
+            {"t": 15, "thread": "sensor", "state": "running", "core": 1, "line": 3, "op": "send", "queue": 1},
+            {"t": 20, "thread": "sensor", "state": "running", "core": 1, "line": 3, "op": "send", "queue": 2},
+            {"t": 25, "thread": "sensor", "state": "terminated", "line": 3, "op": "close", "queue": 2},
+            {"t": 25, "thread": "main", "state": "ready", "line": 5},
+            {"t": 25, "thread": "main", "state": "running", "core": 0, "line": 4, "op": "recv", "queue": 1},
+            {"t": 30, "thread": "main", "state": "running", "core": 0, "line": 4, "op": "recv", "queue": 0},
+            {"t": 35, "thread": "main", "state": "running", "core": 0, "line": 4, "op": "recv", "queue": 0},
+            {"t": 40, "thread": "main", "state": "terminated", "line": 5}
+        ]))
+    }
+
+    /// sync_channel(0): the sensor blocks in send until main's recv takes the value; main blocks
+    /// in recv until the sensor's send hands it one.
+    fn rendezvous() -> Value {
+        script(json!([
+            {"t": 10, "thread": "sensor", "state": "blocked", "line": 3, "op": "send", "queue": 0},
+            {"t": 20, "thread": "main", "state": "running", "core": 0, "line": 4, "op": "recv", "queue": 0},
+            {"t": 20, "thread": "sensor", "state": "ready", "line": 3},
+            {"t": 20, "thread": "sensor", "state": "running", "core": 1, "line": 3},
+            {"t": 25, "thread": "main", "state": "blocked", "line": 4, "op": "recv", "queue": 0},
+            {"t": 30, "thread": "sensor", "state": "running", "core": 1, "line": 3, "op": "send", "queue": 0},
+            {"t": 30, "thread": "main", "state": "ready", "line": 4},
+            {"t": 30, "thread": "main", "state": "running", "core": 0, "line": 4},
+            {"t": 35, "thread": "sensor", "state": "terminated", "line": 3, "op": "close", "queue": 0}
+        ]))
+    }
+
+    /// sync_channel(1): the second send finds the queue full and blocks; main's recv makes room,
+    /// and the woken sensor completes its send when it runs.
+    fn bounded() -> Value {
+        script(json!([
+            {"t": 10, "thread": "sensor", "state": "running", "core": 1, "line": 3, "op": "send", "queue": 1},
+            {"t": 15, "thread": "sensor", "state": "blocked", "line": 3, "op": "send", "queue": 1},
+            {"t": 20, "thread": "main", "state": "running", "core": 0, "line": 4, "op": "recv", "queue": 0},
+            {"t": 20, "thread": "sensor", "state": "ready", "line": 3},
+            {"t": 25, "thread": "sensor", "state": "running", "core": 1, "line": 3, "op": "send", "queue": 1},
+            {"t": 30, "thread": "sensor", "state": "terminated", "line": 3, "op": "close", "queue": 1},
+            {"t": 35, "thread": "main", "state": "running", "core": 0, "line": 4, "op": "recv", "queue": 0},
+            {"t": 40, "thread": "main", "state": "running", "core": 0, "line": 4, "op": "recv", "queue": 0}
+        ]))
+    }
+
+    /// The messages for `events` broken by `edit` (an index into the events and new fields).
+    fn broken(capacity: Value, mut events: Value, i: usize, fields: Value) -> Vec<String> {
+        for (k, v) in fields.as_object().unwrap() {
+            events[i][k] = v.clone();
+        }
+        timeline(&with_channel(capacity, events), 5)
+    }
+
+    fn has(p: &[String], text: &str) -> bool {
+        p.iter().any(|e| e.contains(text))
+    }
+
+    #[test]
+    fn consistent_channel_scripts_pass() {
+        assert_eq!(timeline(&with_channel(Value::Null, unbounded()), 5), Vec::<String>::new());
+        assert_eq!(timeline(&with_channel(json!(0), rendezvous()), 5), Vec::<String>::new());
+        assert_eq!(timeline(&with_channel(json!(1), bounded()), 5), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_queue_length_is_never_negative_nor_above_the_capacity() {
+        let p = broken(Value::Null, unbounded(), 5, json!({"queue": -1}));
+        assert!(has(&p, "event 6 (t=10, main): queue is -1: a queue length is never negative"), "{p:?}");
+        let p = broken(json!(1), bounded(), 4, json!({"queue": 2}));
+        assert!(has(&p, "event 5 (t=10, sensor): queue is 2, above the channel's capacity 1"), "{p:?}");
+    }
+
+    #[test]
+    fn the_queue_row_follows_the_sends_and_receives() {
+        let p = broken(Value::Null, unbounded(), 8, json!({"queue": 1}));
+        assert!(has(&p, "event 9 (t=20, sensor): queue is 1, but the sends and receives so far leave 2 value(s)"), "{p:?}");
+        // An op needs its queue length, and a queue length needs a channel.
+        let mut ev = unbounded();
+        ev[4].as_object_mut().unwrap().remove("queue");
+        assert!(has(&timeline(&with_channel(Value::Null, ev), 5), "states the queue length after it"));
+        let mut d = with_channel(Value::Null, unbounded());
+        d["modes"][0].as_object_mut().unwrap().remove("channel");
+        assert!(has(&timeline(&d, 5), "op send needs the mode's `channel`"));
+    }
+
+    #[test]
+    fn a_rendezvous_send_completes_only_when_a_recv_takes_the_value() {
+        // The sensor's send goes on running although nobody is in recv.
+        let p = broken(json!(0), rendezvous(), 4, json!({"state": "running", "core": 1}));
+        assert!(has(&p, "event 5 (t=10, sensor): send: on a rendezvous channel (capacity 0) a send completes only when a recv takes the value"), "{p:?}");
+        // The blocked sender is woken before any recv took its value.
+        let mut ev = rendezvous();
+        ev[6]["t"] = json!(15);
+        ev[7]["t"] = json!(15);
+        let a = ev[6].clone();
+        let b = ev[5].clone();
+        ev[5] = a;
+        ev[6] = b;
+        ev[6]["t"] = json!(20);
+        let p = timeline(&with_channel(json!(0), ev), 5);
+        assert!(has(&p, "sensor is blocked in send, and only a recv that takes its value"), "{p:?}");
+        // ... or not woken when the recv takes it.
+        let mut ev = rendezvous();
+        ev[6]["t"] = json!(25);
+        ev[7]["t"] = json!(25);
+        let p = timeline(&with_channel(json!(0), ev), 5);
+        assert!(has(&p, "sensor was woken at 20 ms by the channel operation that completed its call, but has no ready event at 20 ms"), "{p:?}");
+        // With a receiver waiting, the send does not block.
+        let p = broken(json!(0), rendezvous(), 9, json!({"state": "blocked"}));
+        assert!(has(&p, "a receiver is waiting in recv"), "{p:?}");
+    }
+
+    #[test]
+    fn a_send_that_finds_a_bounded_queue_full_blocks() {
+        let p = broken(json!(1), bounded(), 5, json!({"state": "running", "core": 1}));
+        assert!(has(&p, "event 6 (t=15, sensor): send: the queue is full (1 of 1): send blocks"), "{p:?}");
+        // The woken sender completes its send when it runs: that event carries the op.
+        let mut ev = bounded();
+        ev[8].as_object_mut().unwrap().remove("op");
+        ev[8].as_object_mut().unwrap().remove("queue");
+        let p = timeline(&with_channel(json!(1), ev), 5);
+        assert!(has(&p, "sensor was woken inside its send, and resumes it now: this event needs op send"), "{p:?}");
+    }
+
+    #[test]
+    fn a_recv_on_an_empty_queue_with_no_waiting_sender_blocks() {
+        let p = broken(json!(0), rendezvous(), 8, json!({"state": "running", "core": 0}));
+        assert!(has(&p, "event 9 (t=25, main): recv: the queue is empty and no sender is waiting: recv blocks"), "{p:?}");
+        // main's recv comes before the sensor's first send.
+        let mut ev = unbounded();
+        ev.as_array_mut().unwrap().swap(4, 5);
+        let p = timeline(&with_channel(Value::Null, ev), 5);
+        assert!(has(&p, "event 5 (t=10, main): recv: the queue is empty and no sender is waiting"), "{p:?}");
+        // And one that finds a value does not block.
+        let p = broken(json!(1), bounded(), 6, json!({"state": "blocked"}));
+        assert!(has(&p, "the queue holds 1 value(s): recv takes one and returns"), "{p:?}");
+    }
+
+    #[test]
+    fn a_problem_names_the_chapter_line_of_its_event() {
+        // The data as a chapter writes it, one event per line, in a script that starts at line 100.
+        let events = unbounded();
+        let lines: Vec<String> = events.as_array().unwrap().iter().map(|e| e.to_string()).collect();
+        let json = format!(
+            "\n{{\"program\": \"p\", \"cell_ms\": 5, \"duration_ms\": 40, \"switch_cost_us\": [2, 30],\n\"threads\": [{{\"id\": \"main\", \"name\": \"main\"}}, {{\"id\": \"sensor\", \"name\": \"sensor\"}}],\n\"states\": {{\"created\": \"x\", \"ready\": \"x\", \"running\": \"x\", \"blocked\": \"x\", \"terminated\": \"x\"}},\n\"modes\": [{{\"label\": \"m\", \"cores\": 2, \"context_switches\": 0, \"takeaway\": \"t\", \"channel\": {{\"capacity\": null}}, \"events\": [\n{}\n]}}]}}\n",
+            lines.join(",\n").replace("\"queue\":2", "\"queue\":3")
+        );
+        let d: Value = serde_json::from_str(&json).unwrap();
+        let p = timeline_at(&d, 5, &json, 100);
+        // Line 100 is the <script> line (the JSON starts on the next); the events start at 106.
+        let first = json.lines().position(|l| l.contains("\"queue\":3")).unwrap();
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert_eq!(p[0].0, 100 + first, "{p:?}");
+        assert!(p[0].1.contains("queue is 3, but the sends and receives so far leave 2"), "{p:?}");
     }
 }
