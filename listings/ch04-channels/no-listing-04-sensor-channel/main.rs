@@ -18,12 +18,12 @@ fn run(flavour: &'static str, send: impl Fn(u32) + Send + 'static, rx: Receiver<
             send(reading); // calls tx.send(reading)
             println!("sensor: sent {reading}");
         }
-    }); // when the closure returns, `send` and the Sender in it are dropped
+    }); // when the closure returns, `send` and the `tx` inside it are dropped
 
     let mut received = Vec::new();
     for reading in rx {
-        // each turn calls recv: it waits while the channel is empty, and the
-        // loop ends once the channel is empty and the Sender is gone
+        // each turn calls recv: it waits until there is a value to take; the
+        // loop ends once the channel is empty and `tx` is gone
         println!("main: processing {reading}");
         thread::sleep(Duration::from_millis(10)); // the consumer is slower
         received.push(reading);
