@@ -920,3 +920,21 @@ fn a_diagram_too_wide_to_read_fails_naming_the_line() {
     let e = check_chapter(&book, ch).expect_err("a diagram 2944 px wide was accepted");
     assert!(e.contains(&format!("{}: this diagram is drawn 2944 px wide", d.location)) && e.contains("4.1 px"), "{e}");
 }
+
+#[test]
+fn a_run_whose_threads_all_block_is_stopped_early_as_a_deadlock() {
+    let copy = Copy::new();
+    let book = copy.book();
+    let name = find(&book, "runnable listing with fn main", |l, e, code| {
+        runs(&book, l, e) && code.contains("fn main() {") && e.budget_ms() == 2000
+    });
+    let l = listing(&book, &name);
+    // A receive loop whose Sender is never dropped: every thread blocked, no CPU time used.
+    copy.edit(l.source.as_ref().unwrap(), |s| {
+        s.replacen("fn main() {", "fn main() {\n    let (_keep, never) = std::sync::mpsc::channel::<()>();\n    for () in never {}", 1)
+    });
+    let e = assert_rejected(&copy, &name, "a program whose threads all block for ever");
+    // The stall's message, not the wall-clock bound's (20 s): it was stopped by the stall check.
+    assert!(e.contains("every thread was blocked, and no CPU time was used, for 3 s") && e.contains("drop(tx)"), "{e}");
+    assert!(!e.contains("still running after"), "{e}");
+}

@@ -16,6 +16,9 @@ pub struct Outcome {
     /// At the bound, whether every thread of the program was asleep in the kernel (blocked on a
     /// lock, a join, a channel…) rather than running. `None` if it had already exited.
     pub blocked_at_bound: Option<bool>,
+    /// Stopped early because every thread had been blocked, using no CPU time, for the run's
+    /// stall limit (see `run_watched`): a deadlock, long before the wall-clock bound.
+    pub stalled: bool,
     pub elapsed: Duration,
     /// The CPU time the program used (user + system, all its threads and the children it waited
     /// for), as last sampled before it ended: what a run costs, whatever else the machine is doing.
@@ -46,6 +49,7 @@ impl Outcome {
             "stdout": self.stdout,
             "stderr": self.stderr,
             "blocked_at_bound": self.blocked_at_bound,
+            "stalled": self.stalled,
             "elapsed_ms": self.elapsed.as_millis() as u64,
             "cpu_ms": self.cpu.as_millis() as u64,
         })
@@ -60,6 +64,7 @@ impl Outcome {
             stdout: v.get("stdout")?.as_str()?.to_string(),
             stderr: v.get("stderr")?.as_str()?.to_string(),
             blocked_at_bound: v.get("blocked_at_bound").and_then(|b| b.as_bool()),
+            stalled: v.get("stalled").and_then(|b| b.as_bool()).unwrap_or(false),
             elapsed: Duration::from_millis(v.get("elapsed_ms")?.as_u64()?),
             cpu: Duration::from_millis(v.get("cpu_ms").and_then(|c| c.as_u64()).unwrap_or(0)),
         })
@@ -92,7 +97,18 @@ fn drain(mut r: impl Read + Send + 'static) -> mpsc::Receiver<String> {
 /// Runs `cmd` with no stdin, capturing its output. If it is still running after `bound`, it is
 /// inspected (blocked or running?) and killed.
 pub fn run_bounded(cmd: &mut Command, bound: Duration) -> std::io::Result<Outcome> {
+    run_watched(cmd, bound, None)
+}
+
+/// `run_bounded`, and with `stall`, also stopped (as `stalled`) as soon as every thread of the
+/// program has been blocked, with its CPU time unchanged, for that long: a program that should
+/// finish but waits for ever (a deadlock, a receive loop whose senders are not all dropped)
+/// fails in seconds instead of at the wall-clock bound. A thread that is ready but waits for a
+/// core on a loaded machine is in state R, not blocked, so load never makes a run stall.
+pub fn run_watched(cmd: &mut Command, bound: Duration, stall: Option<Duration>) -> std::io::Result<Outcome> {
     let start = Instant::now();
+    let mut last_progress = (Duration::ZERO, Instant::now());
+    let mut stalled = false;
     let mut child: Child =
         cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
     let out = drain(child.stdout.take().expect("piped"));
@@ -115,13 +131,26 @@ pub fn run_bounded(cmd: &mut Command, bound: Duration) -> std::io::Result<Outcom
             let _ = child.wait();
             break;
         }
+        if cpu != last_progress.0 {
+            last_progress = (cpu, Instant::now());
+        }
+        if stall.is_some_and(|limit| last_progress.1.elapsed() >= limit) {
+            if all_threads_blocked(child.id()) {
+                stalled = true;
+                blocked_at_bound = Some(true);
+                let _ = child.kill();
+                let _ = child.wait();
+                break;
+            }
+            last_progress.1 = Instant::now();
+        }
         thread::sleep(Duration::from_millis(2));
     }
     let elapsed = start.elapsed();
     // The pipes close when the program (and anything it started that kept them) is gone.
     let stdout = out.recv_timeout(Duration::from_secs(10)).unwrap_or_default();
     let stderr = err.recv_timeout(Duration::from_secs(10)).unwrap_or_default();
-    Ok(Outcome { status, stdout, stderr, blocked_at_bound, elapsed, cpu })
+    Ok(Outcome { status, stdout, stderr, blocked_at_bound, stalled, elapsed, cpu })
 }
 
 /// Linux: utime + stime + cutime + cstime of `pid` (fields 14–17 of /proc/<pid>/stat), in the

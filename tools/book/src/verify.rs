@@ -10,7 +10,7 @@ use crate::contract::{
     check_stderr, check_stdout, is_error_code, text_regex,
 };
 use crate::markdown::CodeBlock;
-use crate::process::{Outcome, run_bounded};
+use crate::process::{Outcome, run_bounded, run_watched};
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
@@ -122,6 +122,10 @@ pub fn verify_listing(book: &Book, listing: &Listing) -> Result<Verdict, String>
         )));
     }
     check_samples(book, listing, &expect, language, sample.as_deref()).map_err(ctx)?;
+    // The plot is drawn from the samples just checked; the committed SVGs must be that drawing.
+    if let Some(spec) = &expect.plot {
+        crate::plot::check(book, listing, spec).map_err(ctx)?;
+    }
 
     let build = base_build(book, listing, &source, language, &expect, &facade)?;
     match expect.expect {
@@ -285,6 +289,7 @@ pub fn check_listing_folders(book: &Book) -> Result<(), String> {
             problems.push(format!("listings/{name}/{inner}{}: {what}; rename it or delete it (see CONTRIBUTING.md, \"A listing\")", if inner_dir { "/" } else { "" }));
         }
     }
+    problems.extend(crate::plot::check_orphans(book));
     if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
 }
 
@@ -414,9 +419,11 @@ fn verify_runs(book: &Book, listing: &Listing, expect: &Expect, language: Langua
     // WALL_FACTOR times longer, only stops a program that sleeps or blocks too long.
     let wall_ms = if expect.expect == Expectation::Hang { bound_ms } else { bound_ms * WALL_FACTOR };
     let env: &[(&str, &str)] = instrument.map_or(&[], |t| t.env);
+    // A listing that should end but has every thread blocked is stopped after STALL_MS.
+    let stall = (expect.expect != Expectation::Hang).then_some(Duration::from_millis(STALL_MS));
     for i in 1..=runs {
         let mut cmd = command(language, program, &book.abs(&listing.dir), env);
-        let mut out = run_bounded(&mut cmd, Duration::from_millis(wall_ms)).map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+        let mut out = run_watched(&mut cmd, Duration::from_millis(wall_ms), stall).map_err(|e| format!("cannot run {}: {e}", program.display()))?;
         if let Some(m) = instrument.and_then(|t| t.retry_without_aslr) {
             if out.stderr.contains(m) {
                 let mut cmd = Command::new("setarch");
@@ -453,6 +460,11 @@ fn status_of(out: &Outcome) -> Option<Status> {
 
 /// How many times its CPU budget a run may last on the wall clock before it is stopped.
 pub const WALL_FACTOR: u64 = 10;
+
+/// How long every thread of a run that should end may be blocked, with no CPU time used, before
+/// the run is stopped as deadlocked. Runs finish in well under a second and never sleep to order
+/// threads, so this is far longer than any wait a working listing has.
+pub const STALL_MS: u64 = 3000;
 
 /// `out` is None when the run was stopped at the wall-clock bound, else the finished run that
 /// used more CPU time than its budget.
@@ -495,6 +507,15 @@ fn check_outcome(expect: &Expect, language: Language, instrument: Option<&ToolSp
                     "still running after {bound_ms} ms, but not blocked: a thread was busy (state R), so this is a loop, not a deadlock"
                 ));
             }
+        }
+        _ if out.stalled => {
+            return Err(format!(
+                "every thread was blocked, and no CPU time was used, for {} s, so it was stopped: a \
+                 deadlock? (a receive loop ends only when every Sender is dropped: a forgotten \
+                 drop(tx)? two locks taken in opposite orders? a join of a thread that waits for \
+                 this one?) If it blocks on purpose, it is expect = \"hang\" with a bound_ms",
+                STALL_MS / 1000
+            ));
         }
         _ if out.timed_out() => return Err(over_budget(expect, bound_ms, instrument, None)),
         _ if out.cpu > Duration::from_millis(bound_ms) => return Err(over_budget(expect, bound_ms, instrument, Some(out))),
