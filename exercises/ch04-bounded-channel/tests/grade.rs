@@ -1,0 +1,885 @@
+//! The hidden tests of the bounded-channel exercise.
+//!
+//! They grade `exercise_bounded_channel::{bounded, Sender, Receiver}`: the reference solution by
+//! default, your `src/yours.rs` with `--no-default-features`
+//! (`cargo grade exercise-bounded-channel`).
+//!
+//! Every check is a function that takes the implementation as a parameter and returns what is
+//! wrong with it, if anything. The tests at the top run the checks on the submitted channel;
+//! the self-tests at the bottom run the same checks on deliberately wrong channels and show that
+//! each mistake is caught. Every check runs the channel under a watchdog, so an answer that
+//! deadlocks fails with a message instead of hanging the test run.
+
+use std::any::Any;
+use std::sync::mpsc::{self, RecvError, RecvTimeoutError, SendError};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+/// How long a check waits for the implementation before it gives up.
+const TIMEOUT_SECS: u64 = 10;
+
+/// How long a check gives a send that must be blocked to (wrongly) return, or a thread that is
+/// about to wait to start waiting. A correct answer passes whatever happens during this pause:
+/// it only gives a wrong answer the time to show its mistake.
+const HOLD: Duration = Duration::from_millis(200);
+
+/// The values the checks send: (producer, sequence number).
+type Item = (usize, usize);
+
+// ---------------------------------------------------------------------------------------------
+// The implementation under test
+
+/// A bounded channel, as the checks use it.
+trait Candidate: Copy + Send + 'static {
+    type Tx: Clone + Send + 'static;
+    type Rx: Send + 'static;
+    fn name(self) -> String;
+    fn bounded(self, capacity: usize) -> (Self::Tx, Self::Rx);
+    fn send(tx: &Self::Tx, value: Item) -> Result<(), SendError<Item>>;
+    fn recv(rx: &Self::Rx) -> Result<Item, RecvError>;
+}
+
+/// The channel the crate exports: your answer, or the reference solution.
+#[derive(Clone, Copy)]
+struct Submitted;
+
+impl Candidate for Submitted {
+    type Tx = exercise_bounded_channel::Sender<Item>;
+    type Rx = exercise_bounded_channel::Receiver<Item>;
+    fn name(self) -> String {
+        "your channel".to_string()
+    }
+    fn bounded(self, capacity: usize) -> (Self::Tx, Self::Rx) {
+        exercise_bounded_channel::bounded(capacity)
+    }
+    fn send(tx: &Self::Tx, value: Item) -> Result<(), SendError<Item>> {
+        tx.send(value)
+    }
+    fn recv(rx: &Self::Rx) -> Result<Item, RecvError> {
+        rx.recv()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The watchdog
+
+/// Runs `job` on a thread of its own and waits at most `secs` seconds for its result. A job that
+/// is still running then is left behind (Rust cannot stop a thread), and the check fails with
+/// "timed out"; a job that panics fails the check with its panic message.
+fn with_timeout<R: Send + 'static>(
+    secs: u64,
+    job: impl FnOnce() -> R + Send + 'static,
+) -> Result<R, String> {
+    let (tx, rx) = mpsc::channel();
+    let handle = thread::spawn(move || {
+        // If the receiver has given up, nobody wants the result: ignore the error.
+        let _ = tx.send(job());
+    });
+    match rx.recv_timeout(Duration::from_secs(secs)) {
+        Ok(result) => {
+            let _ = handle.join();
+            Ok(result)
+        }
+        Err(RecvTimeoutError::Timeout) => Err(format!("timed out after {secs} s")),
+        // The sender was dropped without sending: `job` panicked.
+        Err(RecvTimeoutError::Disconnected) => {
+            let message = match handle.join() {
+                Err(payload) => panic_text(&*payload),
+                Ok(()) => "(it ended without a result)".to_string(),
+            };
+            Err(format!("panicked: {message}"))
+        }
+    }
+}
+
+/// The text of a panic's payload: a `&'static str` or a `String`, the two types `panic!` uses.
+fn panic_text(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(a panic payload that is not a string)".to_string()
+    }
+}
+
+/// Turns a check's verdict into a test result.
+fn pass(verdict: Result<(), String>) {
+    if let Err(problem) = verdict {
+        panic!("{problem}");
+    }
+}
+
+/// A `Result` of `send`, described (std's `SendError` does not show its value in `Debug`).
+fn sent(result: &Result<(), SendError<Item>>) -> String {
+    match result {
+        Ok(()) => "Ok(())".to_string(),
+        Err(SendError(v)) => format!("Err(SendError({v:?}))"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checks
+
+/// FIFO: one producer sends 1000 values through a channel of capacity 4, and they arrive in
+/// order; once the producer has dropped its `Sender`, `recv` returns `Err(RecvError)`.
+fn check_fifo<C: Candidate>(imp: C, secs: u64) -> Result<(), String> {
+    let name = imp.name();
+    let case = "with capacity 4, one producer sending 1000 values";
+    let (got, last) = with_timeout(secs, move || {
+        let (tx, rx) = imp.bounded(4);
+        let producer = thread::spawn(move || {
+            for i in 0..1000 {
+                C::send(&tx, (0, i)).expect("the receiver is alive");
+            }
+        });
+        let got: Vec<Item> = (0..1000).map(|_| C::recv(&rx).expect("a value is coming")).collect();
+        producer.join().expect("the producer does not panic");
+        (got, C::recv(&rx))
+    })
+    .map_err(|e| format!("{name} {case} {e}"))?;
+    if let Some(i) = (0..1000).position(|i| got[i] != (0, i)) {
+        return Err(format!(
+            "{name} {case}: value {i} received is {:?}, but {:?} was sent there: values must \
+             arrive in the order they were sent",
+            got[i],
+            (0, i)
+        ));
+    }
+    if last != Err(RecvError) {
+        return Err(format!(
+            "{name} {case}: after the 1000 values and the producer's drop, recv returned {last:?} \
+             instead of Err(RecvError)"
+        ));
+    }
+    Ok(())
+}
+
+/// Up to `capacity` sends return without any `recv`: a channel of capacity c holds c values.
+fn check_holds_capacity_values<C: Candidate>(imp: C, secs: u64) -> Result<(), String> {
+    let name = imp.name();
+    for capacity in [1, 3, 8] {
+        let case = format!("with capacity {capacity}, {capacity} sends and no recv yet");
+        let got = with_timeout(secs, move || {
+            let (tx, rx) = imp.bounded(capacity);
+            for i in 0..capacity {
+                C::send(&tx, (0, i)).expect("the receiver is alive");
+            }
+            drop(tx);
+            let mut got = Vec::new();
+            while let Ok(v) = C::recv(&rx) {
+                got.push(v);
+            }
+            got
+        })
+        .map_err(|e| {
+            if e.starts_with("timed out") {
+                format!(
+                    "{name} {case}: a send blocked ({e}) although fewer than {capacity} values \
+                     were buffered: the channel must hold {capacity} values"
+                )
+            } else {
+                format!("{name} {case} {e}")
+            }
+        })?;
+        let want: Vec<Item> = (0..capacity).map(|i| (0, i)).collect();
+        if got != want {
+            return Err(format!("{name} {case}: received {got:?} instead of {want:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// One step of the log that the blocking check keeps.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Step {
+    /// The producer's send of this sequence number returned `Ok`.
+    Sent(usize),
+    /// The consumer is about to call `recv` for the first time.
+    FirstRecv,
+}
+
+/// A send on a full channel blocks until a `recv` makes room, proved by the order of events,
+/// not by their timing. A producer sends c + 1 values into a channel of capacity c, logging each
+/// send that returns (under a `Mutex`) and reporting it on a progress channel. The check waits
+/// until c sends have returned; the (c + 1)-th cannot return before some value is received, so
+/// the check gives it `HOLD` to (wrongly) return, then logs `FirstRecv` and calls `recv`, after
+/// which the (c + 1)-th send must return. In the log, `Sent(c)` must come after `FirstRecv`.
+///
+/// With a correct channel this holds in every run, whatever the timing: the (c + 1)-th value
+/// does not fit until the first is taken. A channel with room for one value too many returns
+/// from the (c + 1)-th send as soon as its producer runs; it is caught if that happens before
+/// the check's first `recv`, which the hold makes all but certain.
+fn check_full_send_blocks<C: Candidate>(imp: C, capacity: usize, secs: u64) -> Result<(), String> {
+    let name = imp.name();
+    let case = format!("with capacity {capacity}, one producer sending {} values", capacity + 1);
+    let verdict = with_timeout(secs, move || -> Result<(), String> {
+        let (tx, rx) = imp.bounded(capacity);
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (progress_tx, progress) = mpsc::channel();
+        let producer = {
+            let log = Arc::clone(&log);
+            thread::spawn(move || {
+                for i in 0..=capacity {
+                    C::send(&tx, (0, i)).expect("the receiver is alive");
+                    log.lock().unwrap().push(Step::Sent(i));
+                    let _ = progress_tx.send(i);
+                }
+            })
+        };
+        for _ in 0..capacity {
+            progress.recv().map_err(|_| "the producer panicked".to_string())?;
+        }
+        // c sends have returned: the channel is full, and the next send must block.
+        if let Ok(i) = progress.recv_timeout(HOLD) {
+            return Err(format!(
+                "send number {} returned while the channel already held {capacity} values and \
+                 nothing had been received: send must block while the channel is full",
+                i + 1
+            ));
+        }
+        log.lock().unwrap().push(Step::FirstRecv);
+        let first = C::recv(&rx);
+        if first != Ok((0, 0)) {
+            return Err(format!("the first recv returned {first:?} instead of Ok((0, 0))"));
+        }
+        // Room for one: the blocked send must now return (the watchdog catches it if not).
+        progress.recv().map_err(|_| "the producer panicked".to_string())?;
+        producer.join().map_err(|_| "the producer panicked".to_string())?;
+        let log = log.lock().unwrap().clone();
+        let first_recv = log.iter().position(|s| *s == Step::FirstRecv);
+        let last_sent = log.iter().position(|s| *s == Step::Sent(capacity));
+        if last_sent < first_recv {
+            return Err(format!(
+                "send number {} returned before the first recv (the log: {log:?}): send must \
+                 block while the channel is full",
+                capacity + 1
+            ));
+        }
+        for i in 1..=capacity {
+            let v = C::recv(&rx);
+            if v != Ok((0, i)) {
+                return Err(format!("recv returned {v:?} instead of Ok((0, {i}))"));
+            }
+        }
+        Ok(())
+    });
+    match verdict {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(problem)) => Err(format!("{name} {case}: {problem}")),
+        Err(e) if e.starts_with("timed out") => Err(format!(
+            "{name} {case} {e}: either one of the first {capacity} sends blocked, or the \
+             blocked send did not return after a recv made room"
+        )),
+        Err(e) => Err(format!("{name} {case} {e}")),
+    }
+}
+
+/// One step of the log that the many-producers check keeps.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Event {
+    /// A producer's send returned `Ok`.
+    Sent,
+    /// The consumer is about to call `recv` for value number k (counting from 0).
+    Receiving(usize),
+}
+
+/// Several producers, one consumer, a small capacity: no wake-up is lost, every value arrives
+/// once, each producer's in order, and never more than `capacity` values are buffered.
+///
+/// Four producers send 400 values each through clones of one `Sender`. Each logs `Sent` (under
+/// a `Mutex`) after a send returns; the consumer logs `Receiving(k)` before its k-th `recv`, and
+/// calls `thread::yield_now()` `yields` times between receives. Without yields the consumer
+/// often waits on an empty channel while senders wait on a full one, which is what a lost
+/// wake-up needs; with a few, the producers fill the channel and more of them block at once. When
+/// the consumer logs `Receiving(k)`, it has taken k values, so at most k + capacity sends can
+/// have returned, and at most that many `Sent` can come before it in the log. That holds in
+/// every run of a correct channel; a channel that lets a woken sender push without checking
+/// again that there is room (`if` instead of `while`) breaks it. A lost wake-up leaves every
+/// thread waiting, and the watchdog reports it.
+fn check_many_producers<C: Candidate>(
+    imp: C,
+    capacity: usize,
+    yields: usize,
+    secs: u64,
+) -> Result<(), String> {
+    const PRODUCERS: usize = 4;
+    const EACH: usize = 400;
+    let name = imp.name();
+    let case = format!(
+        "with capacity {capacity}, {PRODUCERS} producers sending {EACH} values each, and a \
+         consumer that yields {yields} times between receives"
+    );
+    let verdict = with_timeout(secs, move || -> Result<(), String> {
+        let (tx, rx) = imp.bounded(capacity);
+        let log = Arc::new(Mutex::new(Vec::with_capacity(2 * PRODUCERS * EACH + 1)));
+        let producers: Vec<_> = (0..PRODUCERS)
+            .map(|p| {
+                let tx = tx.clone();
+                let log = Arc::clone(&log);
+                thread::spawn(move || {
+                    for i in 0..EACH {
+                        C::send(&tx, (p, i)).expect("the receiver is alive");
+                        log.lock().unwrap().push(Event::Sent);
+                    }
+                })
+            })
+            .collect();
+        drop(tx);
+        let mut got = Vec::with_capacity(PRODUCERS * EACH);
+        for k in 0.. {
+            for _ in 0..yields {
+                thread::yield_now();
+            }
+            log.lock().unwrap().push(Event::Receiving(k));
+            match C::recv(&rx) {
+                Ok(v) => got.push(v),
+                Err(RecvError) => break,
+            }
+        }
+        for p in producers {
+            p.join().map_err(|_| "a producer panicked".to_string())?;
+        }
+        let log = log.lock().unwrap();
+        let mut sent = 0;
+        for event in log.iter() {
+            match *event {
+                Event::Sent => sent += 1,
+                Event::Receiving(k) if sent > k + capacity => {
+                    return Err(format!(
+                        "{sent} sends had returned before the consumer's recv number {}, when it \
+                         had taken only {k} values: {} values were buffered in a channel of \
+                         capacity {capacity} (does a woken sender check again that there is room?)",
+                        k + 1,
+                        sent - k
+                    ));
+                }
+                Event::Receiving(_) => {}
+            }
+        }
+        if got.len() != PRODUCERS * EACH {
+            return Err(format!("{} values arrived instead of {}", got.len(), PRODUCERS * EACH));
+        }
+        for p in 0..PRODUCERS {
+            let mine: Vec<usize> = got.iter().filter(|v| v.0 == p).map(|v| v.1).collect();
+            if mine != (0..EACH).collect::<Vec<_>>() {
+                return Err(format!(
+                    "producer {p}'s values arrived as {:?}…, not once each in the order sent",
+                    &mine[..mine.len().min(10)]
+                ));
+            }
+        }
+        Ok(())
+    });
+    match verdict {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(problem)) => Err(format!("{name} {case}: {problem}")),
+        Err(e) if e.starts_with("timed out") => Err(format!(
+            "{name} {case} {e}: the threads are waiting for each other (a lost wake-up: a notify \
+             that woke a thread that could not use it, or no notify at all)"
+        )),
+        Err(e) => Err(format!("{name} {case} {e}")),
+    }
+}
+
+/// Once every `Sender` is gone, `recv` returns what is buffered, in order, then
+/// `Err(RecvError)`; while one clone is left, it does not; and a `recv` that is already waiting
+/// when the last `Sender` is dropped wakes up and returns `Err(RecvError)`.
+fn check_senders_gone<C: Candidate>(imp: C, secs: u64) -> Result<(), String> {
+    let name = imp.name();
+    let verdict = with_timeout(secs, move || -> Result<(), String> {
+        // Buffered values outlive their Senders.
+        let (tx, rx) = imp.bounded(4);
+        let tx2 = tx.clone();
+        C::send(&tx, (0, 0)).expect("the receiver is alive");
+        C::send(&tx2, (1, 0)).expect("the receiver is alive");
+        drop(tx);
+        drop(tx2);
+        let got = [C::recv(&rx), C::recv(&rx), C::recv(&rx)];
+        if got != [Ok((0, 0)), Ok((1, 0)), Err(RecvError)] {
+            return Err(format!(
+                "with two values sent and both Senders dropped, three recvs returned {got:?} \
+                 instead of [Ok((0, 0)), Ok((1, 0)), Err(RecvError)]"
+            ));
+        }
+        // One clone dropped, one left: the channel is still open.
+        let (tx, rx) = imp.bounded(2);
+        let tx2 = tx.clone();
+        drop(tx);
+        C::send(&tx2, (1, 1)).map_err(|_| "a send with a live receiver failed".to_string())?;
+        let got = C::recv(&rx);
+        if got != Ok((1, 1)) {
+            return Err(format!(
+                "with one of two Senders dropped and a value sent by the other, recv returned \
+                 {got:?} instead of Ok((1, 1))"
+            ));
+        }
+        // A recv that is waiting when the last Sender goes.
+        let (ready_tx, ready) = mpsc::channel();
+        let consumer = thread::spawn(move || {
+            let _ = ready_tx.send(());
+            C::recv(&rx)
+        });
+        let _ = ready.recv();
+        // Not for correctness: time for the consumer to start waiting, so that the drop below
+        // has a waiting recv to wake.
+        thread::sleep(HOLD);
+        drop(tx2);
+        let got = consumer.join().map_err(|_| "the consumer panicked".to_string())?;
+        if got != Err(RecvError) {
+            return Err(format!(
+                "a recv waiting on an empty channel returned {got:?} when the last Sender was \
+                 dropped, instead of Err(RecvError)"
+            ));
+        }
+        Ok(())
+    });
+    match verdict {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(problem)) => Err(format!("{name}: {problem}")),
+        Err(e) if e.starts_with("timed out") => Err(format!(
+            "{name}, once every Sender is gone, {e}: recv must return Err(RecvError) when the \
+             channel is empty and no Sender is left, also if it was already waiting"
+        )),
+        Err(e) => Err(format!("{name}, once every Sender is gone, {e}")),
+    }
+}
+
+/// Once the `Receiver` is gone, `send(v)` returns `Err(SendError(v))` with that very value, and
+/// a send that is waiting on a full channel when it goes wakes up and returns its value too.
+fn check_receiver_gone<C: Candidate>(imp: C, secs: u64) -> Result<(), String> {
+    let name = imp.name();
+    let verdict = with_timeout(secs, move || -> Result<(), String> {
+        let (tx, rx) = imp.bounded(2);
+        drop(rx);
+        let got = C::send(&tx, (7, 7));
+        if !matches!(got, Err(SendError((7, 7)))) {
+            return Err(format!(
+                "send((7, 7)) after the Receiver was dropped returned {} instead of \
+                 Err(SendError((7, 7)))",
+                sent(&got)
+            ));
+        }
+        // A send that is waiting on a full channel when the Receiver goes.
+        let (tx, rx) = imp.bounded(1);
+        C::send(&tx, (1, 0)).expect("the receiver is alive");
+        let (ready_tx, ready) = mpsc::channel();
+        let producer = thread::spawn(move || {
+            let _ = ready_tx.send(());
+            C::send(&tx, (1, 1))
+        });
+        let _ = ready.recv();
+        // Not for correctness: time for the producer to start waiting on the full channel.
+        thread::sleep(HOLD);
+        drop(rx);
+        let got = producer.join().map_err(|_| "the producer panicked".to_string())?;
+        if !matches!(got, Err(SendError((1, 1)))) {
+            return Err(format!(
+                "a send((1, 1)) waiting on a full channel returned {} when the Receiver was \
+                 dropped, instead of Err(SendError((1, 1)))",
+                sent(&got)
+            ));
+        }
+        Ok(())
+    });
+    match verdict {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(problem)) => Err(format!("{name}: {problem}")),
+        Err(e) if e.starts_with("timed out") => Err(format!(
+            "{name}, once the Receiver is gone, {e}: a send waiting on a full channel must wake \
+             up and return Err(SendError(value)) when the Receiver is dropped"
+        )),
+        Err(e) => Err(format!("{name}, once the Receiver is gone, {e}")),
+    }
+}
+
+/// `bounded(0)` panics: this channel has no rendezvous mode.
+fn check_capacity_zero_panics<C: Candidate>(imp: C, secs: u64) -> Result<(), String> {
+    let name = imp.name();
+    match with_timeout(secs, move || {
+        let _ = imp.bounded(0);
+    }) {
+        Err(e) if e.starts_with("panicked") => Ok(()),
+        Err(e) => Err(format!("{name}: bounded(0) {e} instead of panicking")),
+        Ok(()) => Err(format!("{name}: bounded(0) returned a channel instead of panicking")),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The hidden tests: the checks, on the submitted channel
+
+#[test]
+fn the_types_are_generic_sendable_and_the_sender_clones() {
+    fn sendable<T: Send>() {}
+    fn clonable<T: Clone>() {}
+    sendable::<exercise_bounded_channel::Sender<String>>();
+    sendable::<exercise_bounded_channel::Receiver<String>>();
+    clonable::<exercise_bounded_channel::Sender<String>>();
+    // A value type that is neither Clone nor Copy goes through, and comes back out of an error.
+    let (tx, rx) = exercise_bounded_channel::bounded::<String>(1);
+    drop(rx);
+    let text = String::from("returned");
+    let err: exercise_bounded_channel::SendError<String> = with_timeout(TIMEOUT_SECS, move || {
+        tx.send(text).expect_err("the receiver is gone")
+    })
+    .unwrap_or_else(|e| panic!("send after the Receiver was dropped {e}"));
+    assert_eq!(err.0, "returned", "SendError must give back the value that was sent");
+}
+
+#[test]
+fn values_arrive_in_the_order_they_were_sent() {
+    pass(check_fifo(Submitted, TIMEOUT_SECS));
+}
+
+#[test]
+fn the_channel_holds_capacity_values() {
+    pass(check_holds_capacity_values(Submitted, TIMEOUT_SECS));
+}
+
+#[test]
+fn a_send_on_a_full_channel_blocks_until_a_recv() {
+    for capacity in [1, 3] {
+        pass(check_full_send_blocks(Submitted, capacity, TIMEOUT_SECS));
+    }
+}
+
+#[test]
+fn many_producers_lose_no_wake_up_and_never_overfill() {
+    for (capacity, yields) in [(1, 0), (1, 3), (2, 3)] {
+        pass(check_many_producers(Submitted, capacity, yields, TIMEOUT_SECS));
+    }
+}
+
+#[test]
+fn recv_ends_once_every_sender_is_gone() {
+    pass(check_senders_gone(Submitted, TIMEOUT_SECS));
+}
+
+#[test]
+fn send_gives_the_value_back_once_the_receiver_is_gone() {
+    pass(check_receiver_gone(Submitted, TIMEOUT_SECS));
+}
+
+#[test]
+fn capacity_zero_panics() {
+    pass(check_capacity_zero_panics(Submitted, TIMEOUT_SECS));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Self-tests: the same checks reject wrong channels
+
+mod the_checks_reject_wrong_answers {
+    use super::*;
+    use std::collections::VecDeque;
+    use std::sync::{Condvar, MutexGuard};
+
+    /// The seconds a self-test waits before it concludes that a wrong answer is stuck. A correct
+    /// answer gets `TIMEOUT_SECS`; a stuck one never finishes, so a short wait cannot make these
+    /// self-tests flaky.
+    const STUCK_AFTER_SECS: u64 = 2;
+
+    /// The mistakes a wrong channel makes; the reference solution makes none.
+    #[derive(Clone, Copy, Default)]
+    struct Mistakes {
+        /// One `Condvar` for both conditions, with `notify_one` after each send and recv.
+        one_condvar: bool,
+        /// `if` instead of `while` around each wait, and `notify_all` after a recv.
+        if_not_while: bool,
+        /// Blocks only once capacity + 1 values are buffered.
+        one_slot_too_many: bool,
+        /// Blocks once capacity - 1 values are buffered.
+        one_slot_too_few: bool,
+        /// Does not track the ends at all: no `Drop`, no counts.
+        no_disconnection: bool,
+        /// Wakes blocked senders when the `Receiver` goes, but then buffers their value and
+        /// returns `Ok(())`, as does every later send.
+        accepts_without_receiver: bool,
+    }
+
+    #[derive(Clone, Copy)]
+    struct Wrong(&'static str, Mistakes);
+
+    struct State {
+        queue: VecDeque<Item>,
+        senders: usize,
+        receiver_alive: bool,
+    }
+
+    struct Shared {
+        m: Mistakes,
+        capacity: usize,
+        state: Mutex<State>,
+        not_empty: Condvar,
+        not_full: Condvar,
+    }
+
+    impl Shared {
+        fn lock(&self) -> MutexGuard<'_, State> {
+            self.state.lock().unwrap()
+        }
+        /// Where senders wait.
+        fn full_cv(&self) -> &Condvar {
+            if self.m.one_condvar { &self.not_empty } else { &self.not_full }
+        }
+        fn limit(&self) -> usize {
+            if self.m.one_slot_too_many {
+                self.capacity + 1
+            } else if self.m.one_slot_too_few {
+                self.capacity - 1
+            } else {
+                self.capacity
+            }
+        }
+    }
+
+    struct WrongTx(Arc<Shared>);
+    struct WrongRx(Arc<Shared>);
+
+    impl Clone for WrongTx {
+        fn clone(&self) -> Self {
+            self.0.lock().senders += 1;
+            WrongTx(Arc::clone(&self.0))
+        }
+    }
+
+    impl Drop for WrongTx {
+        fn drop(&mut self) {
+            if self.0.m.no_disconnection {
+                return;
+            }
+            let mut s = self.0.lock();
+            s.senders -= 1;
+            if s.senders == 0 {
+                drop(s);
+                self.0.not_empty.notify_all();
+            }
+        }
+    }
+
+    impl Drop for WrongRx {
+        fn drop(&mut self) {
+            if self.0.m.no_disconnection {
+                return;
+            }
+            self.0.lock().receiver_alive = false;
+            self.0.full_cv().notify_all();
+        }
+    }
+
+    impl Candidate for Wrong {
+        type Tx = WrongTx;
+        type Rx = WrongRx;
+        fn name(self) -> String {
+            self.0.to_string()
+        }
+        fn bounded(self, capacity: usize) -> (WrongTx, WrongRx) {
+            assert!(capacity > 0, "the capacity must be at least 1");
+            let shared = Arc::new(Shared {
+                m: self.1,
+                capacity,
+                state: Mutex::new(State {
+                    queue: VecDeque::new(),
+                    senders: 1,
+                    receiver_alive: true,
+                }),
+                not_empty: Condvar::new(),
+                not_full: Condvar::new(),
+            });
+            (WrongTx(Arc::clone(&shared)), WrongRx(shared))
+        }
+        fn send(tx: &WrongTx, value: Item) -> Result<(), SendError<Item>> {
+            let sh = &tx.0;
+            let mut s = sh.lock();
+            let must_wait = |s: &State| {
+                (s.receiver_alive || sh.m.no_disconnection) && s.queue.len() >= sh.limit()
+            };
+            if sh.m.if_not_while {
+                if must_wait(&s) {
+                    s = sh.full_cv().wait(s).unwrap();
+                }
+            } else {
+                while must_wait(&s) {
+                    s = sh.full_cv().wait(s).unwrap();
+                }
+            }
+            if !s.receiver_alive && !sh.m.accepts_without_receiver && !sh.m.no_disconnection {
+                return Err(SendError(value));
+            }
+            s.queue.push_back(value);
+            drop(s);
+            sh.not_empty.notify_one();
+            Ok(())
+        }
+        fn recv(rx: &WrongRx) -> Result<Item, RecvError> {
+            let sh = &rx.0;
+            let mut s = sh.lock();
+            let must_wait = |s: &State| s.queue.is_empty() && (s.senders > 0 || sh.m.no_disconnection);
+            if sh.m.if_not_while {
+                if must_wait(&s) {
+                    s = sh.not_empty.wait(s).unwrap();
+                }
+            } else {
+                while must_wait(&s) {
+                    s = sh.not_empty.wait(s).unwrap();
+                }
+            }
+            let value = s.queue.pop_front().ok_or(RecvError)?;
+            drop(s);
+            if sh.m.if_not_while {
+                sh.full_cv().notify_all();
+            } else {
+                sh.full_cv().notify_one();
+            }
+            Ok(value)
+        }
+    }
+
+    const CORRECT: Wrong = Wrong("the self-tests' channel without mistakes", Mistakes {
+        one_condvar: false,
+        if_not_while: false,
+        one_slot_too_many: false,
+        one_slot_too_few: false,
+        no_disconnection: false,
+        accepts_without_receiver: false,
+    });
+
+    fn wrong(name: &'static str, set: impl FnOnce(&mut Mistakes)) -> Wrong {
+        let mut m = Mistakes::default();
+        set(&mut m);
+        Wrong(name, m)
+    }
+
+    /// Runs a check up to 5 times and returns its first rejection, or `Ok` if it accepted the
+    /// answer every time: for mistakes that only some interleavings reveal.
+    fn first_rejection(check: impl Fn() -> Result<(), String>) -> Result<(), String> {
+        for _ in 0..5 {
+            check()?;
+        }
+        Ok(())
+    }
+
+    /// Asserts that a check rejected an answer, with a message that contains `needle`.
+    fn rejected(verdict: Result<(), String>, needle: &str) {
+        match verdict {
+            Ok(()) => panic!("the check accepted a wrong answer"),
+            Err(message) => assert!(message.contains(needle), "unexpected message: {message}"),
+        }
+    }
+
+    #[test]
+    fn the_self_tests_channel_without_mistakes_passes_every_check() {
+        // So that each mistake below is what the check catches, not the test's own channel.
+        pass(check_fifo(CORRECT, TIMEOUT_SECS));
+        pass(check_holds_capacity_values(CORRECT, TIMEOUT_SECS));
+        pass(check_full_send_blocks(CORRECT, 3, TIMEOUT_SECS));
+        pass(check_many_producers(CORRECT, 1, 0, TIMEOUT_SECS));
+        pass(check_many_producers(CORRECT, 1, 3, TIMEOUT_SECS));
+        pass(check_senders_gone(CORRECT, TIMEOUT_SECS));
+        pass(check_receiver_gone(CORRECT, TIMEOUT_SECS));
+        pass(check_capacity_zero_panics(CORRECT, TIMEOUT_SECS));
+    }
+
+    #[test]
+    fn one_condvar_with_notify_one_loses_a_wake_up() {
+        let imp = wrong("a channel with one Condvar and notify_one", |m| m.one_condvar = true);
+        // Whether a notify_one wakes a sender instead of the waiting receiver depends on the
+        // interleaving: it happens in almost every run, and the self-test allows a few runs.
+        rejected(
+            first_rejection(|| check_many_producers(imp, 1, 0, STUCK_AFTER_SECS)),
+            "a lost wake-up",
+        );
+    }
+
+    #[test]
+    fn if_instead_of_while_overfills_the_channel() {
+        let imp = wrong("a channel with if instead of while", |m| m.if_not_while = true);
+        // A woken sender pushes without checking only if another sender filled the slot first,
+        // which depends on the interleaving: it happens in almost every run, and the self-test
+        // allows a few runs.
+        rejected(
+            first_rejection(|| check_many_producers(imp, 1, 3, TIMEOUT_SECS)),
+            "values were buffered in a channel of capacity 1",
+        );
+    }
+
+    #[test]
+    fn one_slot_too_many_fails_the_blocking_proof() {
+        let imp = wrong("a channel with one slot too many", |m| m.one_slot_too_many = true);
+        for capacity in [1, 3] {
+            rejected(
+                check_full_send_blocks(imp, capacity, TIMEOUT_SECS),
+                &format!("send number {} returned", capacity + 1),
+            );
+        }
+        // Everything else about it is right.
+        pass(check_fifo(imp, TIMEOUT_SECS));
+        pass(check_holds_capacity_values(imp, TIMEOUT_SECS));
+    }
+
+    #[test]
+    fn one_slot_too_few_blocks_before_the_channel_is_full() {
+        let imp = wrong("a channel with one slot too few", |m| m.one_slot_too_few = true);
+        // With capacity 1 it has no room at all, and the first send blocks.
+        rejected(
+            check_holds_capacity_values(imp, STUCK_AFTER_SECS),
+            "with capacity 1, 1 sends and no recv yet: a send blocked (timed out after 2 s)",
+        );
+    }
+
+    #[test]
+    fn no_disconnection_hangs_recv_and_accepts_sends() {
+        let imp = wrong("a channel that does not track its ends", |m| m.no_disconnection = true);
+        rejected(check_senders_gone(imp, STUCK_AFTER_SECS), "timed out after 2 s");
+        rejected(check_fifo(imp, STUCK_AFTER_SECS), "timed out after 2 s");
+        rejected(
+            check_receiver_gone(imp, STUCK_AFTER_SECS),
+            "send((7, 7)) after the Receiver was dropped returned Ok(())",
+        );
+    }
+
+    #[test]
+    fn accepting_sends_without_a_receiver_loses_the_value() {
+        let imp = wrong("a channel that accepts sends without a receiver", |m| {
+            m.accepts_without_receiver = true
+        });
+        rejected(
+            check_receiver_gone(imp, TIMEOUT_SECS),
+            "returned Ok(()) instead of Err(SendError((7, 7)))",
+        );
+        pass(check_senders_gone(imp, TIMEOUT_SECS));
+    }
+
+    #[test]
+    fn accepting_capacity_zero_fails_its_check() {
+        // A channel whose bounded(0) returns: it never holds a value, so every send would block.
+        #[derive(Clone, Copy)]
+        struct NoAssert;
+        impl Candidate for NoAssert {
+            type Tx = mpsc::SyncSender<Item>;
+            type Rx = mpsc::Receiver<Item>;
+            fn name(self) -> String {
+                "std's sync_channel".to_string()
+            }
+            fn bounded(self, capacity: usize) -> (Self::Tx, Self::Rx) {
+                mpsc::sync_channel(capacity)
+            }
+            fn send(tx: &Self::Tx, value: Item) -> Result<(), SendError<Item>> {
+                tx.send(value)
+            }
+            fn recv(rx: &Self::Rx) -> Result<Item, RecvError> {
+                rx.recv()
+            }
+        }
+        rejected(
+            check_capacity_zero_panics(NoAssert, TIMEOUT_SECS),
+            "bounded(0) returned a channel instead of panicking",
+        );
+        // std's sync_channel itself passes every other check.
+        pass(check_fifo(NoAssert, TIMEOUT_SECS));
+        pass(check_full_send_blocks(NoAssert, 3, TIMEOUT_SECS));
+        pass(check_many_producers(NoAssert, 1, 0, TIMEOUT_SECS));
+        pass(check_senders_gone(NoAssert, TIMEOUT_SECS));
+        pass(check_receiver_gone(NoAssert, TIMEOUT_SECS));
+    }
+}
