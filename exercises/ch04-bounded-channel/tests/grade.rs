@@ -494,9 +494,14 @@ fn check_receiver_gone<C: Candidate>(imp: C, secs: u64) -> Result<(), String> {
     }
 }
 
-/// `bounded(0)` panics: this channel has no rendezvous mode.
+/// `bounded(0)` panics: this channel has no rendezvous mode. (And `bounded(1)` does not, so that
+/// an answer that panics on every capacity, such as the `todo!()` of the starting point, fails.)
 fn check_capacity_zero_panics<C: Candidate>(imp: C, secs: u64) -> Result<(), String> {
     let name = imp.name();
+    with_timeout(secs, move || {
+        let _ = imp.bounded(1);
+    })
+    .map_err(|e| format!("{name}: bounded(1) {e}"))?;
     match with_timeout(secs, move || {
         let _ = imp.bounded(0);
     }) {
