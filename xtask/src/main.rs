@@ -4,12 +4,14 @@
 //!   cargo xtask test                        install the pinned tools if needed, run the whole test suite
 //!   cargo xtask setup                       only install the pinned tools
 //!   cargo xtask bench-suite                 the test command's time per stage (a warm run after a warming one)
-//!   cargo xtask bench                       benchmark figures (release builds; reports, never asserts)
+//!   cargo xtask bench [FILTER]              benchmark figures (release builds; reports, never asserts), written into the samples and plots
+//!   cargo xtask plots                       draw the benchmarks' plots (src/plots/) again from the committed samples
 //!   cargo xtask bench-site                  page weight and render time against stock mdbook pages
 //!   cargo xtask diagrams                    pre-render new or edited mermaid diagrams into src/diagrams/
 //!   cargo xtask model                       write target/book-model.json (the pages as the browser tests see them)
 //!   cargo xtask bless                       rewrite compile-fail snapshots (and exact outputs) from the current rustc
 
+mod bench;
 mod cache;
 mod lanes;
 
@@ -28,13 +30,14 @@ fn main() -> ExitCode {
         Some("serve") => setup(&root).and_then(|_| serve(&root, &args[1..])),
         Some("test") => setup(&root).and_then(|_| test(&root)).map(|_| ()),
         Some("bench-suite") => setup(&root).and_then(|_| bench_suite(&root)),
-        Some("bench") => bench(&root),
+        Some("bench") => bench::bench(&root, &args[1..]),
+        Some("plots") => bench::plots(&root),
         Some("bench-site") => setup(&root).and_then(|_| setup_browser(&root)).and_then(|_| node_script(&root, "bench.mjs", "page weight and render time (tests/browser/bench.mjs)", 3600)),
         Some("diagrams") => setup(&root).and_then(|_| setup_browser(&root)).and_then(|_| diagrams(&root)),
         Some("bless") => bless(&root),
         Some("model") => write_model(&root).map(|p| println!("{}", p.display())),
         _ => {
-            eprintln!("usage: cargo xtask <serve [--port N] [--open] | test | setup | diagrams | bench-suite | bench | bench-site | bless | model>");
+            eprintln!("usage: cargo xtask <serve [--port N] [--open] | test | setup | diagrams | bench-suite | bench [FILTER] | plots | bench-site | bless | model>");
             return ExitCode::from(2);
         }
     };
@@ -596,39 +599,7 @@ fn bless(root: &Path) -> Result<(), String> {
 }
 
 // -------------------------------------------------------------------------------------------
-// bench
-
-/// Builds every listing whose contract names the `bench` tool as the harness builds it (its
-/// edition, the facade's crates) with optimisations (a Python listing has no such build: its
-/// source is run as it is), runs it with `BOOK_BENCH=1` (a benchmark's full size) on all CPUs
-/// and pinned to CPU 0, and prints what it reports. Figures only: nothing is asserted.
-fn bench(root: &Path) -> Result<(), String> {
-    // The facade's rlibs (rayon…), built as the test command builds them: a `cargo build -p
-    // book-deps` would resolve other features and leave one more copy of each in target/debug/deps.
-    stage_book_lib(root)?;
-    let book = Book::load(root)?;
-    let listings = concurrency_book::verify::bench_listings(&book)?;
-    for listing in &listings {
-        step(&format!("building {} (release)", listing.dir.display()));
-        let mut runs: Vec<(&str, &[&str])> = vec![("all CPUs", &[])];
-        if Command::new("taskset").arg("-V").stdout(Stdio::null()).status().is_ok() {
-            runs.push(("pinned to CPU 0 (taskset -c 0)", &["taskset", "-c", "0"]));
-        }
-        for (how, prefix) in runs {
-            let mut cmd = concurrency_book::verify::bench_command(&book, listing, prefix)?;
-            for i in 1..=3 {
-                let out = cmd.output().map_err(|e| e.to_string())?;
-                if !out.status.success() {
-                    return Err(format!("{} [{how}, run {i}]: {}\n{}", listing.name, out.status, String::from_utf8_lossy(&out.stderr)));
-                }
-                print!("{} [{how}, run {i}]:\n{}", listing.name, String::from_utf8_lossy(&out.stdout));
-            }
-        }
-    }
-    let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
-    eprintln!("\n{} benchmark listing(s); this machine: available_parallelism() = {cpus}", listings.len());
-    Ok(())
-}
+// bench: xtask/src/bench.rs
 
 #[cfg(test)]
 mod tests {

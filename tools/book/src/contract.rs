@@ -436,6 +436,8 @@ pub struct Expect {
     pub reports: BTreeMap<String, String>,
     pub stdout: Option<StdoutContract>,
     pub stderr: Option<StderrContract>,
+    /// A benchmark's plot: how its samples' table becomes series (see `plot`).
+    pub plot: Option<crate::plot::PlotSpec>,
 }
 
 /// The default bound on one run of a listing that should finish: CONTRIBUTING promises that
@@ -569,6 +571,12 @@ impl Expect {
             if what.trim().is_empty() {
                 return Err(format!("reports.{tool} is empty: write what {} must report", t.title));
             }
+        }
+        if let Some(plot) = &self.plot {
+            if !self.tools.contains(&Tool::Bench) {
+                return Err("[plot] draws a benchmark's figures, and only `cargo xtask bench` writes them: it needs tools = [\"bench\"]".into());
+            }
+            plot.validate()?;
         }
         let instruments: Vec<&str> = self.tools.iter().map(|t| t.spec()).filter(|t| t.role == Role::Instrument).map(|t| t.name).collect();
         if instruments.len() > 1 {

@@ -7,6 +7,7 @@
 //! - `chapter`: checking a chapter's markdown
 //! - `diagrams`: the ```mermaid blocks, their pre-rendered SVGs' names, the HTML showing them
 //! - `mermaid`: flowchart leaves must name sections
+//! - `plot`: the plots of benchmark figures (`[plot]` of expect.toml), drawn and checked
 //! - `quiz`: the checks of src/quizzes/*.toml beyond mdbook-quiz's own validation
 //! - `site`: building the book with the pinned mdbook and checking its links
 //! - `widgets`: the data of the concept-match and timeline widgets written in chapters
@@ -19,6 +20,7 @@ pub mod diagrams;
 #[path = "markdown.rs"]
 pub mod markdown;
 pub mod mermaid;
+pub mod plot;
 pub mod process;
 pub mod quiz;
 pub mod repo;
