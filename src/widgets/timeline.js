@@ -359,8 +359,9 @@
   /** "calls send; queue length 0 → 1" for an event with an op, '' otherwise. */
   function describeOp(ev) {
     if (!ev.op) return '';
-    const what = ev.op === 'close' ? 'drops the last Sender' : `calls ${ev.op}`;
     const q = ev.queue === ev.queueBefore ? `queue length stays ${ev.queue}` : `queue length ${ev.queueBefore} → ${ev.queue}`;
+    if (ev.waitsIn) return q; // "Blocked in send" says which call already
+    const what = ev.op === 'close' ? 'drops the last sender' : `calls ${ev.op}`;
     return `${what}; ${q}`;
   }
 

@@ -24,15 +24,34 @@ export const clockMoved = (page, i) => page.waitForFunction(([sel, i]) =>
 export const programLines = text => text.replace(/^\r?\n/, '').replace(/\r?\n[ \t]*$/, '').replace(/\r?\n$/, '').split(/\r?\n/);
 
 /**
- * What the data says is drawn: a "Core k" line per core of the first mode, a row per thread, a
- * button per mode (when there are several), every line of the program, the model's caveat, and
- * the clock at 0.
+ * The queue length the data gives each cell of a mode with a channel: that of the last event with
+ * an op at or before the cell's start (0 before the first).
+ */
+export function queueCells(d, m) {
+  const cells = d.duration_ms / d.cell_ms;
+  const out = [];
+  let q = 0, k = 0;
+  for (let i = 0; i < cells; i++) {
+    while (k < m.events.length && m.events[k].t <= i * d.cell_ms) { if (m.events[k].op) q = m.events[k].queue; k++; }
+    out.push(q);
+  }
+  return out;
+}
+
+/** The digits the queue row of the widget shows, cell by cell ('' for a cell not reached yet). */
+export const queueRow = w => w.locator('.tl-queue-track .tl-cell').allTextContents();
+
+/**
+ * What the data says is drawn: a "Core k" line per core of the first mode, a row per thread (and
+ * a "queue length" row when the mode has a channel), a button per mode (when there are several),
+ * every line of the program, the model's caveat, and the clock at 0.
  */
 export async function checkDrawn(page, i, d, label) {
   const w = widget(page, i);
   assert.equal(await w.locator('.widget-error').count(), 0, `${label}: the widget reports broken data`);
   assert.equal(await w.locator('.tl-core').count(), d.modes[0].cores, `${label}: one "Core k" line per core`);
-  assert.equal(await w.locator('.tl-track').count(), d.threads.length, `${label}: one row of cells per thread`);
+  assert.equal(await w.locator('.tl-track:not(.tl-queue-track)').count(), d.threads.length, `${label}: one row of cells per thread`);
+  assert.equal(await w.locator('.tl-queue-track').count(), d.modes[0].channel ? 1 : 0, `${label}: a queue length row exactly when the mode has a channel`);
   assert.equal(await w.locator('.tl-mode').count(), d.modes.length > 1 ? d.modes.length : 0, `${label}: one button per mode`);
   const program = await page.$eval(`[id="${d.program}"]`, e => e.textContent);
   assert.equal(await w.locator('.tl-line').count(), programLines(program).length, `${label}: the source shows every line of the program`);
@@ -52,6 +71,9 @@ export async function instanceCheck(page, i, { operate = true } = {}) {
   assert.ok(await w.locator('.tl-takeaway').isVisible(), `${label}: the takeaway shows at the end`);
   assert.equal(await w.locator('.tl-switches').getAttribute('data-count'), String(d.modes[0].context_switches),
     `${label}: the switch count at the end`);
+  if (d.modes[0].channel) {
+    assert.deepEqual((await queueRow(w)).map(Number), queueCells(d, d.modes[0]), `${label}: the queue row at the end shows the data's queue lengths`);
+  }
   await scrubTo(w, 0);
   assert.equal(await clock(w), 0, `${label}: back to 0`);
 }

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildBook, chapterPages, open, revealAll, widgetFixture, frames, switchTheme, axe, bound } from '../lib.mjs';
-import { WIDGET, widget, clock, setSpeed, scrubTo, clockMoved, checkDrawn } from './timeline.mjs';
+import { WIDGET, widget, clock, setSpeed, scrubTo, clockMoved, checkDrawn, queueCells, queueRow } from './timeline.mjs';
 
 const SITE = buildBook();
 const pages = chapterPages().filter(p => readFileSync(join(SITE, p.html), 'utf8').includes('data-widget="timeline"'));
@@ -264,6 +264,154 @@ scenario(`${name()}: at 360 px the grid scrolls inside its box and the page does
     assert.ok(m.page <= 360, `the page is ${m.page} px wide`);
     assert.ok(m.right <= 360 && m.widest <= 360 && m.boxRight <= 360, `the widget reaches ${Math.max(m.right, m.widest)} px`);
     assert.ok(m.scroll > m.box, 'the grid scrolls inside its own box');
+    clean(o);
+  } finally {
+    await o.context.close();
+  }
+});
+
+// ---- a timeline with a channel: the first chapter instance whose modes model one, on its own page.
+
+const DATA_BLOCK = /<script type="application\/json" data-widget="timeline">([\s\S]*?)<\/script>/g;
+const channelInstance = (() => {
+  for (const p of pages) {
+    const blocks = [...readFileSync(join(SITE, p.html), 'utf8').matchAll(DATA_BLOCK)].map(m => JSON.parse(m[1]));
+    const i = blocks.findIndex(d => d.modes.some(m => m.channel));
+    if (i >= 0) return { page: p, index: i, data: blocks[i] };
+  }
+  return null;
+})();
+const chName = () => `timeline with a channel (${channelInstance?.page.html})`;
+const capacityText = c => (c === null ? 'unbounded' : c === 0 ? 'capacity 0 (rendezvous)' : `capacity ${c}`);
+
+/** Opens the chapter page of the channel instance; returns the open page and its widget. */
+async function openChannel(options) {
+  const o = await openFixture(server.url + channelInstance.page.html, options);
+  return { o, w: widget(o.page, channelInstance.index) };
+}
+
+scenario('some chapter embeds a timeline with a channel', () => {
+  assert.ok(channelInstance, 'no chapter timeline has a mode with a "channel"');
+});
+
+scenario(`${chName()}: every mode plays to its end, and its queue length row shows the data's values`, async () => {
+  const { o, w } = await openChannel({ theme: 'light' });
+  try {
+    const d = channelInstance.data;
+    await checkDrawn(o.page, channelInstance.index, d, 'the channel timeline');
+    if (d.modes_label) assert.equal(await w.locator('.tl-modes').getAttribute('aria-label'), d.modes_label);
+    await setSpeed(w, 4);
+    for (const [k, m] of d.modes.entries()) {
+      if (d.modes.length > 1) await w.locator('.tl-mode').nth(k).click();
+      assert.equal(await w.locator('.tl-queue-track').count(), m.channel ? 1 : 0, `"${m.label}": a queue row exactly with a channel`);
+      if (!m.channel) continue;
+      const expected = queueCells(d, m);
+      await scrubTo(w, 0);
+      assert.ok(await w.locator('.tl-queue-track').isVisible(), `"${m.label}": the queue row is visible`);
+      assert.equal(await w.locator('.tl-queue-label').textContent(), 'queue length');
+      assert.deepEqual(await queueRow(w), [String(expected[0]), ...expected.slice(1).map(() => '')],
+        `"${m.label}": at 0 ms only the first cell of the queue row is drawn`);
+      const label = await w.locator('.tl-queue-track').getAttribute('aria-label');
+      assert.ok(label.startsWith(`queue length (${capacityText(m.channel.capacity)}): ${expected[0]} from 0 ms`), label);
+      // The largest queue length, at the first cell that has it: the dashboard says it too.
+      const max = Math.max(...expected);
+      const at = expected.indexOf(max) * d.cell_ms;
+      await scrubTo(w, at);
+      assert.equal(await w.locator('.tl-queue').getAttribute('data-queue'), String(max), `"${m.label}": ${max} queued at ${at} ms`);
+      assert.equal(await w.locator('.tl-queue').textContent(), `${max} ${max === 1 ? 'value' : 'values'} queued, ${capacityText(m.channel.capacity)}`);
+      if (m.channel.capacity !== null) assert.ok(max <= m.channel.capacity, `"${m.label}": never above the capacity`);
+      // Play to the end: every cell drawn, as the data says.
+      await scrubTo(w, d.duration_ms - 4 * d.cell_ms);
+      await w.locator('button.tl-play').click();
+      await w.locator('.tl-takeaway').waitFor({ state: 'visible', timeout: bound(10000) });
+      assert.deepEqual((await queueRow(w)).map(Number), expected, `"${m.label}": the queue row at the end`);
+      // The log says what each channel operation did to the queue.
+      for (const [i, e] of m.events.entries()) {
+        if (!e.op) continue;
+        assert.match(await w.locator('.tl-log-item').nth(i).textContent(), new RegExp(`queue length (stays ${e.queue}|\\d+ → ${e.queue})\\b`),
+          `"${m.label}": log item ${i + 1} (op ${e.op})`);
+      }
+    }
+    clean(o);
+  } finally {
+    await o.context.close();
+  }
+});
+
+scenario(`${chName()}: the keyboard switches modes and steps through the events`, async () => {
+  const { o, w } = await openChannel({ theme: 'light' });
+  try {
+    const d = channelInstance.data;
+    const p = o.page;
+    const last = d.modes.length - 1;
+    await w.locator('.tl-mode').first().focus();
+    for (let k = 1; k <= last; k++) await p.keyboard.press('Tab');
+    await p.keyboard.press('Enter');
+    assert.equal(await w.locator('.tl-mode').nth(last).getAttribute('aria-pressed'), 'true', 'Enter on a mode button picks it');
+    const m = d.modes[last];
+    // Tab to Next (Play, Back, Next), then Space steps from event time to event time.
+    await p.keyboard.press('Tab');
+    await p.keyboard.press('Tab');
+    await p.keyboard.press('Tab');
+    assert.equal(await w.locator('button.tl-fwd').evaluate(e => e === document.activeElement), true, 'Tab reaches Next');
+    const times = [...new Set(m.events.map(e => e.t))].filter(t => t > 0);
+    for (const t of times.slice(0, 4)) {
+      // Events at one time are stepped through one by one; step until the clock reaches t.
+      for (let n = 0; n < m.events.length && (await clock(w)) < t; n++) await p.keyboard.press(' ');
+      assert.equal(await clock(w), t, 'Next steps to the next event time');
+    }
+    const k = m.events.findIndex(e => e.op);
+    await w.locator('.tl-log-item').nth(k).locator('button.tl-jump').focus();
+    await p.keyboard.press('Enter');
+    assert.match(await w.locator('.tl-happened').textContent(), /queue length/, 'an event with an op says what it did to the queue');
+    await w.locator('.tl-mode').first().focus();
+    await p.keyboard.press(' ');
+    assert.equal(await w.locator('.tl-mode').first().getAttribute('aria-pressed'), 'true', 'Space on a mode button picks it');
+    clean(o);
+  } finally {
+    await o.context.close();
+  }
+});
+
+scenario(`${chName()}: axe finds no violations at the end of every mode, light and navy`, async () => {
+  const { o, w } = await openChannel({ theme: 'light' });
+  try {
+    const d = channelInstance.data;
+    for (const theme of ['light', 'navy']) {
+      if (theme !== 'light') await switchTheme(o.page, theme);
+      for (const [k, m] of d.modes.entries()) {
+        if (d.modes.length > 1) await w.locator('.tl-mode').nth(k).click();
+        await scrubTo(w, d.duration_ms);
+        assert.deepEqual(await axe(o.page, WIDGET, channelInstance.index), [], `at the end of "${m.label}" (${theme})`);
+      }
+    }
+    clean(o);
+  } finally {
+    await o.context.close();
+  }
+});
+
+scenario(`${chName()}: at 360 px the queue row scrolls with the grid and the page does not overflow`, async () => {
+  const { o, w } = await openChannel({ theme: 'light', viewport: { width: 360, height: 740 } });
+  try {
+    const d = channelInstance.data;
+    for (const [k] of d.modes.entries()) {
+      if (d.modes.length > 1) await w.locator('.tl-mode').nth(k).click();
+      await scrubTo(w, d.duration_ms);
+      const m = await w.evaluate(root => {
+        const sc = root.querySelector('.tl-grid-scroll');
+        const label = root.querySelector('.tl-queue-label');
+        return {
+          page: document.documentElement.scrollWidth,
+          right: root.getBoundingClientRect().right,
+          inBox: !label || sc.contains(label),
+          labelRight: label ? label.getBoundingClientRect().right : 0,
+          boxRight: sc.getBoundingClientRect().right,
+        };
+      });
+      assert.ok(m.page <= 360 && m.right <= 360 && m.boxRight <= 360, `the page is ${m.page} px wide, the widget reaches ${m.right} px`);
+      assert.ok(m.inBox && m.labelRight < m.boxRight, 'the "queue length" label is inside the grid box');
+    }
     clean(o);
   } finally {
     await o.context.close();
