@@ -938,3 +938,134 @@ fn a_run_whose_threads_all_block_is_stopped_early_as_a_deadlock() {
     assert!(e.contains("every thread was blocked, and no CPU time was used, for 3 s") && e.contains("drop(tx)"), "{e}");
     assert!(!e.contains("still running after"), "{e}");
 }
+
+/// Copies the book, edits the data of the first timeline whose modes model a channel (`edit` gets
+/// its JSON and marks the event it breaks with the note "MUTANT"), writes it back pretty-printed,
+/// and returns the chapter check's error and the `path:line:` of the marked event's first line.
+fn rejected_channel_timeline(edit: impl FnOnce(&mut serde_json::Value)) -> (String, String) {
+    const OPEN: &str = "<script type=\"application/json\" data-widget=\"timeline\">\n";
+    let copy = Copy::new();
+    let book = copy.book();
+    let ch = book
+        .chapters
+        .iter()
+        .find(|c| c.text.split(OPEN).skip(1).any(|b| b.split("</script>").next().unwrap().contains("\"channel\"")))
+        .expect("the book has no timeline with a channel to mutate");
+    let path = ch.path.clone();
+    let mut out = (String::new(), String::new());
+    copy.edit(&path, |s| {
+        let mut head = 0;
+        let (start, end) = loop {
+            let start = head + s[head..].find(OPEN).unwrap() + OPEN.len();
+            let end = start + s[start..].find("</script>").unwrap();
+            if s[start..end].contains("\"channel\"") {
+                break (start, end);
+            }
+            head = end;
+        };
+        let mut data: serde_json::Value = serde_json::from_str(&s[start..end]).unwrap();
+        edit(&mut data);
+        let json = serde_json::to_string_pretty(&data).unwrap();
+        let lines: Vec<&str> = json.lines().collect();
+        let marked = lines.iter().position(|l| l.contains("\"MUTANT\"")).expect("the edit marks an event");
+        let open = (0..marked).rev().find(|&i| lines[i].trim() == "{").unwrap();
+        let line = s[..start].matches('\n').count() + 1 + open;
+        out.1 = format!("{}:{line}: timeline: ", path.display());
+        format!("{}{json}\n{}", &s[..start], &s[end..])
+    });
+    let book = copy.book();
+    let ch = book.chapters.iter().find(|c| c.path == path).unwrap();
+    out.0 = check_chapter(&book, ch).expect_err("a broken channel timeline was accepted");
+    out
+}
+
+/// Whether one line of the error starts with `at` (`path:line: timeline: `) and says `what`.
+fn names_at(e: &str, at: &str, what: &str) -> bool {
+    e.lines().any(|l| l.contains(at) && l.contains(what))
+}
+
+/// The index of the first mode whose channel has this capacity (None: unbounded).
+fn channel_mode(d: &serde_json::Value, capacity: Option<u64>) -> usize {
+    d["modes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|m| m["channel"].is_object() && m["channel"]["capacity"].as_u64() == capacity)
+        .unwrap_or_else(|| panic!("the channel timeline has no mode with capacity {capacity:?}"))
+}
+
+/// The index of the `n`-th event of mode `m` for which `pick` holds.
+fn event_where(d: &serde_json::Value, m: usize, n: usize, pick: impl Fn(&serde_json::Value) -> bool) -> usize {
+    let events = d["modes"][m]["events"].as_array().unwrap();
+    events.iter().enumerate().filter(|(_, e)| pick(e)).nth(n).map(|(i, _)| i).expect("no such event")
+}
+
+#[test]
+fn a_channel_timeline_with_a_negative_or_inconsistent_queue_length_fails_naming_its_line() {
+    let (e, at) = rejected_channel_timeline(|d| {
+        let m = channel_mode(d, None);
+        let i = event_where(d, m, 0, |e| e["op"] == "send");
+        d["modes"][m]["events"][i]["queue"] = (-1).into();
+        d["modes"][m]["events"][i]["note"] = "MUTANT".into();
+    });
+    assert!(names_at(&e, &at, "queue is -1: a queue length is never negative"), "{at}\n{e}");
+    // A queue length that the sends and receives before it do not leave.
+    let (e, at) = rejected_channel_timeline(|d| {
+        let m = channel_mode(d, None);
+        let i = event_where(d, m, 0, |e| e["queue"] == 2);
+        d["modes"][m]["events"][i]["queue"] = 1.into();
+        d["modes"][m]["events"][i]["note"] = "MUTANT".into();
+    });
+    assert!(names_at(&e, &at, "queue is 1, but the sends and receives so far leave 2 value(s)"), "{at}\n{e}");
+}
+
+#[test]
+fn a_rendezvous_timeline_with_a_queued_value_or_a_send_that_does_not_wait_fails_naming_its_line() {
+    let (e, at) = rejected_channel_timeline(|d| {
+        let m = channel_mode(d, Some(0));
+        let i = event_where(d, m, 0, |e| e["op"] == "send");
+        d["modes"][m]["events"][i]["queue"] = 1.into();
+        d["modes"][m]["events"][i]["note"] = "MUTANT".into();
+    });
+    assert!(names_at(&e, &at, "queue is 1, above the channel's capacity 0"), "{at}\n{e}");
+    // The first send, which blocks until main's recv takes the reading, goes on running instead.
+    let (e, at) = rejected_channel_timeline(|d| {
+        let m = channel_mode(d, Some(0));
+        let i = event_where(d, m, 0, |e| e["op"] == "send" && e["state"] == "blocked");
+        let events = d["modes"][m]["events"].as_array().unwrap();
+        let core = events[..i].iter().rev().find(|e| e["thread"] == events[i]["thread"] && e["core"].is_u64()).unwrap()["core"].clone();
+        let ev = &mut d["modes"][m]["events"][i];
+        ev["state"] = "running".into();
+        ev["core"] = core;
+        ev["note"] = "MUTANT".into();
+    });
+    assert!(names_at(&e, &at, "a send completes only when a recv takes the value"), "{at}\n{e}");
+}
+
+#[test]
+fn a_bounded_timeline_whose_send_finds_the_queue_full_and_goes_on_fails_naming_its_line() {
+    // The unbounded mode made sync_channel(1): its second send finds one reading queued.
+    let (e, at) = rejected_channel_timeline(|d| {
+        let m = channel_mode(d, None);
+        d["modes"][m]["channel"]["capacity"] = 1.into();
+        let i = event_where(d, m, 0, |e| e["op"] == "send" && e["queue"] == 2);
+        d["modes"][m]["events"][i]["note"] = "MUTANT".into();
+    });
+    assert!(names_at(&e, &at, "send: the queue is full (1 of 1): send blocks"), "{at}\n{e}");
+}
+
+#[test]
+fn a_timeline_whose_recv_on_an_empty_channel_goes_on_fails_naming_its_line() {
+    // main's first recv moved before the sensor's first send: nothing is there to take.
+    let (e, at) = rejected_channel_timeline(|d| {
+        let m = channel_mode(d, None);
+        let send = event_where(d, m, 0, |e| e["op"] == "send");
+        let recv = event_where(d, m, 0, |e| e["op"] == "recv");
+        let events = d["modes"][m]["events"].as_array_mut().unwrap();
+        let mut ev = events.remove(recv);
+        ev["t"] = events[send]["t"].clone();
+        ev["note"] = "MUTANT".into();
+        events.insert(send, ev);
+    });
+    assert!(names_at(&e, &at, "recv: the queue is empty and no sender is waiting: recv blocks"), "{at}\n{e}");
+}

@@ -6,7 +6,16 @@
 //! - timeline: the program it plays exists (a `<script type="text/plain" id=…>` that includes a
 //!   listing), every event names a line of that program, every transition is an edge of the
 //!   thread lifecycle, no cell has more running threads than cores (nor two on one core), and the
-//!   stated number of context switches is the number of changes of running thread per core.
+//!   stated number of context switches is the number of changes of running thread per core;
+//!   a mode with a `channel` (`{"capacity": null}` for mpsc::channel(), `{"capacity": n}` for
+//!   sync_channel(n)) is replayed with std's channel semantics: each event's `op` (send, recv,
+//!   close) blocks exactly when std's call would (a send on a full queue or on a rendezvous with
+//!   no receiver waiting, a recv with nothing to take while a sender exists), a blocked thread is
+//!   woken (ready) exactly when the partner's operation completes its call, a woken send or recv
+//!   on a queue is completed on the thread's next running event, and each op's `queue` (the
+//!   length after it) is the replay's, never negative, never above the capacity.
+//!
+//! Each problem names the chapter file and the line of the value at fault (an event, a mode).
 
 use crate::book::{Book, Chapter, is_include};
 use serde_json::Value;
