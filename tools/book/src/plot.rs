@@ -188,14 +188,14 @@ pub const THEMES: [Theme; 2] = [
     },
 ];
 
-const WIDTH: u32 = 600;
-const ROW_HEIGHT: u32 = 32;
-/// Text sizes as plotters takes them; it draws text at 1/1.24 of that, so these are 21, 18 and
-/// 16 px in the SVG. The page shows the plot at its own width (600 px) or less: a phone's column
-/// of about 330 px still shows the rows' labels about 10 px high.
+const WIDTH: u32 = 620;
+const ROW_HEIGHT: u32 = 34;
+/// Text sizes as plotters takes them; it draws text at 1/1.24 of that, so these are 21, 19.4 and
+/// 17.7 px in the SVG. The page shows the plot at its own width (620 px) or less: a phone's
+/// column, 320 px wide on a 360 px screen, still shows the rows' labels 10 px high.
 const TITLE: u32 = 26;
-const LABEL: u32 = 22;
-const SMALL: u32 = 20;
+const LABEL: u32 = 24;
+const SMALL: u32 = 22;
 
 fn font<'a>(size: u32, color: &'a RGBColor) -> TextStyle<'a> {
     TextStyle::from((FontFamily::SansSerif, size).into_font()).color(color)
@@ -300,7 +300,7 @@ fn draw_panel(area: &DrawingArea<SVGBackend<'_>, Shift>, panel: &PanelSpec, labe
         .caption(panel.title.clone(), font(LABEL, &theme.text).pos(Pos::new(HPos::Center, VPos::Top)))
         .margin_left(8)
         .margin_top(14)
-        .margin_right(26)
+        .margin_right(44)
         .x_label_area_size(52)
         .y_label_area_size(label_width)
         .build_cartesian_2d(lo..hi, (0..n - 1).into_segmented())?;
