@@ -288,8 +288,11 @@ fn draw_panel(area: &DrawingArea<SVGBackend<'_>, Shift>, panel: &PanelSpec, labe
     let xs: Vec<f64> = values.iter().flatten().map(|&v| to_x(v)).collect();
     let (min, max) = xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
     let (lo, hi, tick_at) = if panel.log {
-        let (a, b) = (min.floor(), max.ceil().max(min.floor() + 1.0));
-        (a, b, (0..=((b - a) as i32)).map(|k| a + f64::from(k)).collect())
+        // From the power of ten below the least value to the one above the greatest, and an
+        // eighth of a decade beyond a value that is a power of ten, so that no marker sits on
+        // the axis or the frame.
+        let (a, b) = (min.floor().min(min - 0.125), max.ceil().max(min.floor() + 1.0).max(max + 0.125));
+        (a, b, (a.ceil() as i32..=b.floor() as i32).map(f64::from).collect())
     } else {
         ticks(min.min(0.0), max)
     };
