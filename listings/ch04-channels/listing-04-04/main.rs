@@ -4,13 +4,14 @@ use std::thread;
 fn main() {
     let (tx, rx) = mpsc::channel();
 
+    let mut sensors = Vec::new();
     for sensor in 1..=3 {
         let tx = tx.clone(); // each producer gets its own Sender
-        thread::spawn(move || {
+        sensors.push(thread::spawn(move || {
             for reading in 1..=3 {
                 tx.send((sensor, reading)).unwrap();
             }
-        });
+        }));
     }
     drop(tx); // main's own Sender: without this line the loop below never ends
 
@@ -20,6 +21,9 @@ fn main() {
         all.push((sensor, reading));
     }
     println!("all senders are gone: {} readings", all.len());
+    for s in sensors {
+        s.join().unwrap();
+    }
 
     // What is guaranteed: every message arrives once, and each sensor's in its order.
     for sensor in 1..=3 {
@@ -27,5 +31,5 @@ fn main() {
         assert_eq!(mine, [1, 2, 3]);
     }
     all.sort();
-    assert_eq!(all.len(), 9);
+    assert_eq!(all, [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3), (3, 1), (3, 2), (3, 3)]);
 }

@@ -4,7 +4,7 @@ extern crate /* not found? run: mdbook test -L target/book-lib */ tokio;
 use std::sync::mpsc;
 
 fn main() {
-    // One thread runs every task: the usual set-up of a test, a CLI, an embedded runtime.
+    // One thread runs every task: what #[tokio::test] sets up, and a common choice for small tools.
     let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
     let (tx, rx) = mpsc::channel();
 

@@ -7,23 +7,23 @@ fn main() {
     let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
 
     runtime.block_on(async {
-        let (tx, mut rx) = mpsc::channel::<u32>(8); // bounded: send().await waits for room
+        let (tx, mut rx) = mpsc::channel(1); // room for one: send().await waits for room
         let (reply_tx, reply_rx) = oneshot::channel(); // exactly one value, exactly once
 
-        let summer = tokio::spawn(async move {
-            let mut sum = 0;
-            while let Some(reading) = rx.recv().await {
-                sum += reading; // recv().await yields the thread while the queue is empty
+        let producer = tokio::spawn(async move {
+            for reading in 1..=5 {
+                tx.send(reading).await.unwrap(); // gives the thread back while the queue is full
             }
-            reply_tx.send(sum).unwrap(); // None above: every Sender is gone
+            drop(tx); // the consumer's loop below ends
+            println!("producer: the consumer's sum is {}", reply_rx.await.unwrap());
         });
-
-        for reading in 1..=5 {
-            tx.send(reading).await.unwrap();
+        println!("waiting for the producer task");
+        let mut sum = 0;
+        while let Some(reading) = rx.recv().await {
+            sum += reading; // recv().await gives the thread back while the queue is empty
         }
-        drop(tx);
-        println!("sum: {}", reply_rx.await.unwrap());
-        summer.await.unwrap();
+        reply_tx.send(sum).unwrap();
+        producer.await.unwrap();
     });
 }
 // ANCHOR_END: here
