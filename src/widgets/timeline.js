@@ -23,7 +23,7 @@
  * core. The grid then has a "queue length" row. "modes_label" names the mode buttons' group
  * (default "Hardware").
  *
- * The data is checked with the same rules as the harness (tests/harness/widgets.rs); broken data
+ * The data is checked with the same rules as the harness (tools/book/src/widgets.rs); broken data
  * renders a .widget-error instead of the widget. The root gets data-ready="true" either way.
  * On a page without the widget this file only runs one querySelectorAll. No globals.
  */
