@@ -156,6 +156,13 @@ pub fn check_chapter(book: &Book, chapter: &Chapter) -> Result<(), String> {
                     crate::diagrams::MAX_WIDTH
                 ));
             }
+            if let Some(broken) = light.as_deref().and_then(crate::diagrams::split_entity) {
+                problems.push(format!(
+                    "{}: mermaid wrapped a label in the middle of an entity, so the page shows {broken:?}: put a \
+                     <br/> before the long word (Arc#lt;Mutex#lt;T#gt;#gt;) or shorten the label",
+                    d.location
+                ));
+            }
             if crate::diagrams::THEMES.iter().any(|(t, _)| !book.abs(&d.svg(t)).is_file()) {
                 problems.push(format!(
                     "{}: this diagram has no pre-rendered SVGs ({}); run `cargo xtask diagrams` and commit {}/",

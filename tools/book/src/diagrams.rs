@@ -152,6 +152,24 @@ pub fn alt_text(source: &str) -> String {
 /// too small to read without zooming.
 pub const MAX_WIDTH: f64 = 1400.0;
 
+/// A label that mermaid wrapped in the middle of an entity (`Receiver&g` | `t;>`): the SVG then
+/// holds `&amp;` and the start of an entity's name right before the end of a line of text, and
+/// the page shows the entity's letters. The text around it, for the message.
+pub fn split_entity(svg: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(i) = svg[from..].find("&amp;").map(|i| i + from) {
+        let rest = &svg[i + "&amp;".len()..];
+        let letters = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '#').count();
+        if (1..=5).contains(&letters) && rest[letters..].starts_with('<') && ["lt", "gt", "amp", "quot", "#"].iter().any(|e| e.starts_with(&rest[..letters]) || rest[..letters].starts_with('#')) {
+            let start = svg[..i].rfind('>').map_or(0, |g| g + 1);
+            let before = svg[start..i].replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+            return Some(format!("{before}&{}", &rest[..letters]));
+        }
+        from = i + 1;
+    }
+    None
+}
+
 /// The width of an SVG from its `viewBox` (mermaid writes one on the root element).
 pub fn svg_width(svg: &str) -> Option<f64> {
     let start = svg.find("viewBox=\"")? + "viewBox=\"".len();
@@ -219,6 +237,15 @@ pub fn check_orphans(book: &Book) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_wrapped_inside_an_entity_is_found() {
+        let broken = r#"<tspan>or Arc&lt;Mutex&lt;Receiver&amp;g</tspan><tspan>t;&gt;</tspan>"#;
+        assert_eq!(split_entity(broken).as_deref(), Some("or Arc<Mutex<Receiver&g"));
+        // An ampersand that is one (a C++ capture list, [&]) is no split entity.
+        assert_eq!(split_entity(r#"<tspan>lambda [&amp;]</tspan><tspan>&amp;</tspan>"#), None);
+        assert_eq!(split_entity(r#"<tspan>Vec&lt;T&gt;</tspan>"#), None);
+    }
 
     #[test]
     fn svg_width_reads_the_view_box() {
