@@ -104,7 +104,7 @@
         if (bar && !bar.hasAttribute('role')) bar.setAttribute('role', 'banner');
     }
 
-    // A code block wider than its column scrolls; let the keyboard scroll it too.
+    // A code block or table wider than its column scrolls; let the keyboard scroll it too.
     function focusableScrollers() {
         let n = 0;
         for (const code of document.querySelectorAll('pre > code')) {
@@ -115,6 +115,17 @@
                 code.tabIndex = 0;
                 code.setAttribute('role', 'region');
                 code.setAttribute('aria-label', `${caption ? caption.split(':')[0] : 'Code block ' + n} (scrolls horizontally)`);
+            }
+        }
+        let t = 0;
+        for (const wrapper of document.querySelectorAll('.table-wrapper')) {
+            t++;
+            if (wrapper.scrollWidth > wrapper.clientWidth + 1 && !wrapper.hasAttribute('tabindex')) {
+                // Named after the table's first header cell; names must be unique.
+                const head = wrapper.querySelector('th')?.textContent.trim();
+                wrapper.tabIndex = 0;
+                wrapper.setAttribute('role', 'region');
+                wrapper.setAttribute('aria-label', `Table ${t}${head ? ` (${head} …)` : ''}, scrolls horizontally`);
             }
         }
     }

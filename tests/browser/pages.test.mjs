@@ -201,10 +201,10 @@ async function answer(form, q, right) {
   } else if (q.type === 'ShortAnswer') {
     await form.locator('input[type=text], textarea').first().fill(right ? q.answer.answer : 'not the answer');
   } else if (q.type === 'Tracing') {
-    // "Does this program compile?" and then its output.
-    const yes = form.locator('input[type=radio]').nth(q.answer.doesCompile === right ? 0 : 1);
-    await yes.check();
-    if (q.answer.doesCompile && right) await form.locator('textarea, input[type=text]').first().fill(q.answer.stdout);
+    // "Does this program compile?" and, for "it does", its output (the form needs one to submit).
+    const saysCompiles = q.answer.doesCompile === right;
+    await form.locator('input[type=radio]').nth(saysCompiles ? 0 : 1).check();
+    if (saysCompiles) await form.locator('textarea, input[type=text]').first().fill(right ? q.answer.stdout : 'not the output');
   } else {
     throw new Error(`no test for question type ${q.type}`);
   }
