@@ -4,3 +4,4 @@ pub use rayon;
 pub use crossbeam;
 pub use parking_lot;
 pub use tokio;
+pub use regex;
