@@ -38,6 +38,27 @@ pub struct PlotSpec {
     pub series: Vec<SeriesSpec>,
     /// One panel per value, stacked; each has a row per table row.
     pub panels: Vec<PanelSpec>,
+    /// How the rows are drawn: `"dots"` (the default) gives each table row a row of the panel,
+    /// with a marker per series on it; `"lines"` is for a table whose rows are the points of a
+    /// few curves (a counter at 1, 2 and 4 threads): the rows with the same label are one line
+    /// across the categories of `x`, and each panel is drawn once per series, stacked, its charts
+    /// sharing one value axis so that they compare at a glance.
+    #[serde(default)]
+    pub kind: Kind,
+    /// lines: the named group of `row` whose values are the horizontal axis's categories, evenly
+    /// spaced in the order they first appear in the first series' sample.
+    pub x: Option<String>,
+    /// lines: the horizontal axis's label.
+    pub x_axis: Option<String>,
+}
+
+/// `[plot] kind`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    #[default]
+    Dots,
+    Lines,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -87,6 +108,21 @@ impl PlotSpec {
                 return Err(format!("[plot] series {:?}: {:?} is not one of the listing's output*.txt samples", s.name, s.sample));
             }
         }
+        match self.kind {
+            Kind::Dots if self.x.is_some() || self.x_axis.is_some() => {
+                return Err("[plot] x and x_axis are for kind = \"lines\"; a dots plot has a row per table row".into());
+            }
+            Kind::Dots => {}
+            Kind::Lines => {
+                let x = self.x.as_deref().ok_or("[plot] kind = \"lines\" needs x: the named group of row whose values are the horizontal axis's categories")?;
+                if x == "label" || !groups.contains(&x) || self.panels.iter().any(|p| p.value == x) {
+                    return Err(format!("[plot] x {x:?} is not a named group of row besides label and the panels' values ({})", groups.join(", ")));
+                }
+                if self.x_axis.is_none() {
+                    return Err("[plot] kind = \"lines\" needs x_axis: the horizontal axis's label".into());
+                }
+            }
+        }
         if let Some(sub) = &self.subtitle {
             let re = Regex::new(sub).map_err(|e| format!("[plot] subtitle: {e}"))?;
             if re.captures_len() < 2 {
@@ -97,11 +133,14 @@ impl PlotSpec {
     }
 }
 
-/// What the samples say: the rows' labels and, per panel, per series, per row, the value.
+/// What the samples say: the rows' labels (and, for lines, their `x` categories) and, per
+/// panel, per series, per row, the value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Data {
     pub subtitle: Option<String>,
     pub labels: Vec<String>,
+    /// lines: each row's value of `x` (empty for dots).
+    pub xs: Vec<String>,
     pub values: Vec<Vec<Vec<f64>>>,
 }
 
@@ -111,6 +150,7 @@ pub fn read_data(spec: &PlotSpec, dir: &Path, shown: &Path) -> Result<Data, Stri
     spec.validate()?;
     let row = Regex::new(&format!("^(?:{})$", spec.row)).unwrap();
     let mut labels: Option<Vec<String>> = None;
+    let mut xs = Vec::new();
     let mut values = vec![Vec::new(); spec.panels.len()];
     let mut subtitle = None;
     for (i, s) in spec.series.iter().enumerate() {
@@ -124,10 +164,18 @@ pub fn read_data(spec: &PlotSpec, dir: &Path, shown: &Path) -> Result<Data, Stri
             }
         }
         let mut these = Vec::new();
+        let mut these_xs: Vec<String> = Vec::new();
         let mut per_panel = vec![Vec::new(); spec.panels.len()];
         for (n, line) in text.lines().enumerate() {
             let Some(c) = row.captures(line) else { continue };
             these.push(c["label"].trim().to_string());
+            if let Some(x) = &spec.x {
+                these_xs.push(c.name(x).map_or("", |m| m.as_str()).trim().to_string());
+                let (l, x) = (these.last().unwrap(), these_xs.last().unwrap());
+                if these.iter().zip(&these_xs).filter(|&(a, b)| a == l && b == x).count() > 1 {
+                    return Err(format!("{}:{}: a second row {l:?} at {} = {x:?}; a line has one point per category", at.display(), n + 1, spec.x.as_deref().unwrap()));
+                }
+            }
             for (p, panel) in spec.panels.iter().enumerate() {
                 let raw = c.name(&panel.value).map_or("", |m| m.as_str());
                 let v: f64 = raw.trim().parse().map_err(|_| format!("{}:{}: {:?} ({}) is not a number", at.display(), n + 1, raw, panel.value))?;
@@ -140,15 +188,21 @@ pub fn read_data(spec: &PlotSpec, dir: &Path, shown: &Path) -> Result<Data, Stri
         if these.is_empty() {
             return Err(format!("{}: no line matches [plot] row {:?}", at.display(), spec.row));
         }
+        let named = |labels: &[String], xs: &[String]| -> String {
+            if xs.is_empty() { labels.join(", ") } else { labels.iter().zip(xs).map(|(l, x)| format!("{l} {x}")).collect::<Vec<_>>().join(", ") }
+        };
         match &labels {
-            None => labels = Some(these),
-            Some(first) if *first != these => {
+            None => {
+                labels = Some(these);
+                xs = these_xs;
+            }
+            Some(first) if *first != these || xs != these_xs => {
                 return Err(format!(
                     "{}: its rows ({}) are not those of {} ({}); every sample of a plot has the same rows",
                     at.display(),
-                    these.join(", "),
+                    named(&these, &these_xs),
                     spec.series[0].sample,
-                    first.join(", ")
+                    named(first, &xs)
                 ));
             }
             Some(_) => {}
@@ -157,7 +211,7 @@ pub fn read_data(spec: &PlotSpec, dir: &Path, shown: &Path) -> Result<Data, Stri
             values[p].push(v);
         }
     }
-    Ok(Data { subtitle, labels: labels.unwrap(), values })
+    Ok(Data { subtitle, labels: labels.unwrap(), xs, values })
 }
 
 /// The colours of one variant. The background is left transparent: the page's shows through.
@@ -166,7 +220,7 @@ pub struct Theme {
     text: RGBColor,
     faint: RGBColor,
     grid: RGBColor,
-    series: [RGBColor; 4],
+    series: [RGBColor; 6],
 }
 
 /// The two variants: light themes (light, rust) and dark ones (coal, navy, ayu). Every colour
@@ -177,14 +231,14 @@ pub const THEMES: [Theme; 2] = [
         text: RGBColor(0x1f, 0x23, 0x28),
         faint: RGBColor(0x4d, 0x55, 0x5e),
         grid: RGBColor(0xc8, 0xcf, 0xd6),
-        series: [RGBColor(0x0b, 0x5c, 0xad), RGBColor(0xb3, 0x3f, 0x00), RGBColor(0x1a, 0x7f, 0x37), RGBColor(0x82, 0x50, 0xdf)],
+        series: [RGBColor(0x0b, 0x5c, 0xad), RGBColor(0xb3, 0x3f, 0x00), RGBColor(0x1a, 0x7f, 0x37), RGBColor(0x82, 0x50, 0xdf), RGBColor(0xa4, 0x16, 0x5a), RGBColor(0x00, 0x6d, 0x75)],
     },
     Theme {
         name: "dark",
         text: RGBColor(0xe6, 0xed, 0xf3),
         faint: RGBColor(0xb0, 0xb8, 0xc1),
         grid: RGBColor(0x44, 0x4c, 0x56),
-        series: [RGBColor(0x6c, 0xb6, 0xff), RGBColor(0xff, 0xa6, 0x57), RGBColor(0x56, 0xd3, 0x64), RGBColor(0xd2, 0xa8, 0xff)],
+        series: [RGBColor(0x6c, 0xb6, 0xff), RGBColor(0xff, 0xa6, 0x57), RGBColor(0x56, 0xd3, 0x64), RGBColor(0xd2, 0xa8, 0xff), RGBColor(0xff, 0x7e, 0xb6), RGBColor(0x39, 0xd0, 0xd8)],
     },
 ];
 
@@ -205,10 +259,10 @@ fn centered<'a>(size: u32, color: &'a RGBColor) -> TextStyle<'a> {
     font(size, color).pos(Pos::new(HPos::Center, VPos::Top))
 }
 
-/// Series `i`'s marker, a filled circle, square, triangle or diamond (the series differ in shape
-/// as well as colour), as a polygon around (0, 0) moved by `dy`.
+/// Series `i`'s marker, a filled circle, square, triangle, diamond, downward triangle or cross
+/// (the series differ in shape as well as colour), as a polygon around (0, 0) moved by `dy`.
 fn marker_points(i: usize, dy: i32) -> Vec<(i32, i32)> {
-    let pts: Vec<(i32, i32)> = match i % 4 {
+    let pts: Vec<(i32, i32)> = match i % 6 {
         0 => (0..16)
             .map(|k| {
                 let a = f64::from(k) * std::f64::consts::PI / 8.0;
@@ -217,7 +271,9 @@ fn marker_points(i: usize, dy: i32) -> Vec<(i32, i32)> {
             .collect(),
         1 => vec![(-6, -6), (6, -6), (6, 6), (-6, 6)],
         2 => vec![(0, -7), (7, 6), (-7, 6)],
-        _ => vec![(0, -8), (7, 0), (0, 8), (-7, 0)],
+        3 => vec![(0, -8), (7, 0), (0, 8), (-7, 0)],
+        4 => vec![(0, 7), (7, -6), (-7, -6)],
+        _ => vec![(-2, -7), (2, -7), (2, -2), (7, -2), (7, 2), (2, 2), (2, 7), (-2, 7), (-2, 2), (-7, 2), (-7, -2), (-2, -2)],
     };
     pts.into_iter().map(|(x, y)| (x, y + dy)).collect()
 }
@@ -228,6 +284,9 @@ fn marker_style(i: usize, theme: &Theme) -> ShapeStyle {
 
 /// The plot as an SVG document. Deterministic: the same data give the same bytes.
 pub fn render(spec: &PlotSpec, data: &Data, theme: &Theme) -> Result<String, String> {
+    if spec.kind == Kind::Lines {
+        return render_lines(spec, data, theme);
+    }
     let n = data.labels.len() as u32;
     let panel_height = 44 + n * ROW_HEIGHT + 70;
     let header = 44 + if data.subtitle.is_some() { 28 } else { 0 } + 36;
@@ -281,13 +340,13 @@ fn tick_label(v: f64) -> String {
     if s == "-0" { "0".into() } else { s.to_string() }
 }
 
-fn draw_panel(area: &DrawingArea<SVGBackend<'_>, Shift>, panel: &PanelSpec, labels: &[String], values: &[Vec<f64>], theme: &Theme) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
-    let n = labels.len();
-    // On a log axis the coordinate is the value's log10, and the ticks are powers of ten.
-    let to_x = |v: f64| if panel.log { v.log10() } else { v };
+/// The value axis of a panel's `values`: its ends and its ticks, in the coordinate drawn (a log
+/// axis's is the value's log10, and its ticks are powers of ten).
+fn value_axis(values: &[Vec<f64>], log: bool) -> (f64, f64, Vec<f64>) {
+    let to_x = |v: f64| if log { v.log10() } else { v };
     let xs: Vec<f64> = values.iter().flatten().map(|&v| to_x(v)).collect();
     let (min, max) = xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
-    let (lo, hi, tick_at) = if panel.log {
+    if log {
         // From the power of ten below the least value to the one above the greatest, and an
         // eighth of a decade beyond a value that is a power of ten, so that no marker sits on
         // the axis or the frame.
@@ -295,7 +354,152 @@ fn draw_panel(area: &DrawingArea<SVGBackend<'_>, Shift>, panel: &PanelSpec, labe
         (a, b, (a.ceil() as i32..=b.floor() as i32).map(f64::from).collect())
     } else {
         ticks(min.min(0.0), max)
-    };
+    }
+}
+
+/// Each distinct string of `items`, in the order of first appearance.
+fn distinct(items: &[String]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for i in items {
+        if !out.contains(&i.as_str()) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+const CHART_HEIGHT: u32 = 300;
+
+/// A lines plot: a legend of the lines (one per label), then per panel its title, its axis's
+/// label and one chart per series, the charts of a panel on the same value axis.
+fn render_lines(spec: &PlotSpec, data: &Data, theme: &Theme) -> Result<String, String> {
+    let names = distinct(&data.labels);
+    let cats = distinct(&data.xs);
+    // The legend's entries (a stroke with the line's marker, and its name; a name's width
+    // estimated as plotters estimates it, half its size per character), wrapped into rows.
+    let width_of = |name: &str| 36 + (name.chars().count() as f64 * f64::from(SMALL) * 0.45) as i32 + 24;
+    let mut legend: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = 0;
+    for (i, name) in names.iter().enumerate() {
+        let w = width_of(name);
+        if used + w > WIDTH as i32 - 24 && !legend.last().unwrap().is_empty() {
+            legend.push(Vec::new());
+            used = 0;
+        }
+        legend.last_mut().unwrap().push(i);
+        used += w;
+    }
+    let panel_head = 58;
+    let header = 44 + if data.subtitle.is_some() { 28 } else { 0 } + 30 * legend.len() as u32 + 8;
+    let panel_height = panel_head + CHART_HEIGHT * spec.series.len() as u32;
+    let height = header + panel_height * spec.panels.len() as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let e = |e: DrawingAreaErrorKind<std::io::Error>| format!("plotters: {e}");
+        let mid = WIDTH as i32 / 2;
+        root.draw(&Text::new(spec.title.clone(), (mid, 10), centered(TITLE, &theme.text))).map_err(e)?;
+        let mut y = 46;
+        if let Some(sub) = &data.subtitle {
+            root.draw(&Text::new(sub.clone(), (mid, y), centered(SMALL, &theme.faint))).map_err(e)?;
+            y += 28;
+        }
+        for entries in &legend {
+            let mut x = mid - entries.iter().map(|&i| width_of(names[i])).sum::<i32>() / 2;
+            for &i in entries {
+                let color = theme.series[i % theme.series.len()];
+                root.draw(&PathElement::new(vec![(x, y + 9), (x + 28, y + 9)], color.stroke_width(2))).map_err(e)?;
+                root.draw(&(EmptyElement::at((x + 14, y + 9)) + Polygon::new(marker_points(i, 0), marker_style(i, theme)))).map_err(e)?;
+                root.draw(&Text::new(names[i].to_string(), (x + 36, y), font(SMALL, &theme.text))).map_err(e)?;
+                x += width_of(names[i]);
+            }
+            y += 30;
+        }
+        let (_, body) = root.split_vertically(header);
+        for (p, panel) in spec.panels.iter().enumerate() {
+            let top = p as i32 * panel_height as i32;
+            let area = body.clone().shrink((0, top), (WIDTH, panel_height));
+            area.draw(&Text::new(panel.title.clone(), (mid, 6), centered(LABEL, &theme.text))).map_err(e)?;
+            area.draw(&Text::new(panel.axis.clone(), (mid, 34), centered(SMALL, &theme.faint))).map_err(e)?;
+            let axis = value_axis(&data.values[p], panel.log);
+            for (s, series) in spec.series.iter().enumerate() {
+                let chart = area.clone().shrink((0, panel_head as i32 + s as i32 * CHART_HEIGHT as i32), (WIDTH, CHART_HEIGHT));
+                // Each line's points, in the order of the categories.
+                let lines: Vec<Vec<(usize, f64)>> = (0..names.len())
+                    .map(|l| {
+                        let mut pts: Vec<(usize, f64)> = (0..data.labels.len())
+                            .filter(|&r| data.labels[r] == names[l])
+                            .map(|r| (cats.iter().position(|c| *c == data.xs[r]).unwrap(), data.values[p][s][r]))
+                            .collect();
+                        pts.sort_by_key(|&(c, _)| c);
+                        pts
+                    })
+                    .collect();
+                draw_lines(&chart, &series.name, panel.log, spec.x_axis.as_deref().unwrap_or(""), &cats, &lines, &axis, theme).map_err(e)?;
+            }
+        }
+        root.present().map_err(e)?;
+    }
+    Ok(svg)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_lines(
+    area: &DrawingArea<SVGBackend<'_>, Shift>,
+    caption: &str,
+    log: bool,
+    x_axis: &str,
+    cats: &[&str],
+    lines: &[Vec<(usize, f64)>],
+    (lo, hi, tick_at): &(f64, f64, Vec<f64>),
+    theme: &Theme,
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    let k = cats.len();
+    let to_y = |v: f64| if log { v.log10() } else { v };
+    let label_of = |y: f64| tick_label(if log { 10f64.powf(y) } else { y });
+    let longest = tick_at.iter().map(|&t| label_of(t).chars().count()).max().unwrap_or(1) as f64;
+    let label_width = (longest * f64::from(SMALL) / 1.24 * 0.6) as u32 + 16;
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption.to_string(), font(LABEL, &theme.text).pos(Pos::new(HPos::Center, VPos::Top)))
+        .margin_left(8)
+        .margin_top(10)
+        .margin_right(24)
+        .x_label_area_size(56)
+        .y_label_area_size(label_width)
+        .build_cartesian_2d((0..k as i32 - 1).into_segmented(), *lo..*hi)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .y_max_light_lines(0)
+        .y_labels(tick_at.len())
+        .bold_line_style(theme.grid)
+        .axis_style(theme.faint)
+        .x_desc(x_axis.to_string())
+        .axis_desc_style(font(SMALL, &theme.faint))
+        .x_label_style(font(LABEL, &theme.text))
+        .y_label_style(font(SMALL, &theme.text))
+        .x_labels(k)
+        .x_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(c) if (*c as usize) < k => cats[*c as usize].to_string(),
+            _ => String::new(),
+        })
+        .y_label_formatter(&|y| label_of(*y))
+        .draw()?;
+    for (l, pts) in lines.iter().enumerate() {
+        let color = theme.series[l % theme.series.len()];
+        let at = |&(c, v): &(usize, f64)| (SegmentValue::CenterOf(c as i32), to_y(v));
+        chart.draw_series(std::iter::once(PathElement::new(pts.iter().map(at).collect::<Vec<_>>(), color.stroke_width(2))))?;
+        let style = marker_style(l, theme);
+        chart.draw_series(pts.iter().map(|p| EmptyElement::at(at(p)) + Polygon::new(marker_points(l, 0), style)))?;
+    }
+    Ok(())
+}
+
+fn draw_panel(area: &DrawingArea<SVGBackend<'_>, Shift>, panel: &PanelSpec, labels: &[String], values: &[Vec<f64>], theme: &Theme) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    let n = labels.len();
+    // On a log axis the coordinate is the value's log10, and the ticks are powers of ten.
+    let to_x = |v: f64| if panel.log { v.log10() } else { v };
+    let (lo, hi, tick_at) = value_axis(values, panel.log);
     // The widest label, at about 0.55 em per character of a sans-serif font, and the tick.
     let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
     let label_width = (longest * f64::from(LABEL) / 1.24 * 0.55) as u32 + 18;
@@ -456,6 +660,10 @@ log = true
 
     /// A book with one benchmark listing with a plot, shown by its chapter.
     fn book(tag: &str) -> PathBuf {
+        book_with(tag, EXPECT, "machine: test\nfast    12.50\nslow     0.25\n", "machine: test, pinned\nfast     9.00\nslow     0.50\n")
+    }
+
+    fn book_with(tag: &str, expect: &str, output: &str, pinned: &str) -> PathBuf {
         let root = std::env::temp_dir().join(format!("plot-book-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         let dir = root.join("listings/ch01-x/listing-01-01");
@@ -466,9 +674,9 @@ log = true
         let l = Listing { dir: "listings/ch01-x/listing-01-01".into(), name: "ch01-x/listing-01-01".into(), source: None };
         std::fs::write(root.join("src/ch01-00-one.md"), format!("# One\n\n{}\n", figure_html(&l, "", "the table above"))).unwrap();
         std::fs::write(dir.join("main.rs"), "fn main() {}\n").unwrap();
-        std::fs::write(dir.join("expect.toml"), EXPECT).unwrap();
-        std::fs::write(dir.join("output.txt"), "machine: test\nfast    12.50\nslow     0.25\n").unwrap();
-        std::fs::write(dir.join("output-pinned.txt"), "machine: test, pinned\nfast     9.00\nslow     0.50\n").unwrap();
+        std::fs::write(dir.join("expect.toml"), expect).unwrap();
+        std::fs::write(dir.join("output.txt"), output).unwrap();
+        std::fs::write(dir.join("output-pinned.txt"), pinned).unwrap();
         root
     }
 
@@ -549,5 +757,81 @@ log = true
         assert!(e.contains("its value \"speed\" is not a named group of row (label, rate)"), "{e}");
         let e = crate::contract::Expect::parse(&EXPECT.replace("(?<label>", "(")).unwrap_err();
         assert!(e.contains("no group `label`"), "{e}");
+    }
+
+    const LINES: &str = r#"expect = "run"
+tools = ["bench"]
+
+[stdout]
+match = "patterns"
+patterns = ['^machine: .+$', '^(?:lock|atomic) +[124] +\d+\.\d+$']
+
+[plot]
+kind = "lines"
+title = "t"
+row = '(?<label>lock|atomic) +(?<threads>\d+) +(?<rate>\d+\.\d+)'
+x = "threads"
+x_axis = "threads"
+subtitle = '^(machine: .+)$'
+series = [{ sample = "output.txt", name = "all CPUs" }, { sample = "output-pinned.txt", name = "pinned" }]
+[[plot.panels]]
+value = "rate"
+title = "Rate"
+axis = "per second (log scale)"
+log = true
+"#;
+
+    const LINES_OUT: &str = "machine: test\nlock 1 50.0\nlock 2 20.0\nlock 4 10.0\natomic 1 200.0\natomic 2 100.0\natomic 4 90.0\n";
+
+    /// A lines plot: one line per label across the categories of `x` (in the order they first
+    /// appear), a chart per series, and the legend names the lines; deterministic, and the two
+    /// variants differ only in colour.
+    #[test]
+    fn a_lines_plot_draws_a_line_per_label_and_a_chart_per_series() {
+        let root = book_with("lines", LINES, LINES_OUT, &LINES_OUT.replace("machine: test", "machine: pinned").replace("20.0", "45.0"));
+        let book = Book::load(&root).unwrap();
+        let l = &book.listings[0];
+        let spec = book.expect(l).unwrap().plot.unwrap();
+        assert_eq!(spec.kind, Kind::Lines);
+        let data = read_data(&spec, &root.join(&l.dir), &l.dir).unwrap();
+        assert_eq!(data.labels, ["lock", "lock", "lock", "atomic", "atomic", "atomic"]);
+        assert_eq!(data.xs, ["1", "2", "4", "1", "2", "4"]);
+        assert_eq!(data.values, vec![vec![vec![50.0, 20.0, 10.0, 200.0, 100.0, 90.0], vec![50.0, 45.0, 10.0, 200.0, 100.0, 90.0]]]);
+        write(&book, l, &spec).unwrap();
+        assert_eq!(check_of(&root), Ok(()));
+        let a = draw_all(&book, l, &spec).unwrap();
+        assert_eq!(a, draw_all(&book, l, &spec).unwrap());
+        let svg = &a[0].1;
+        for text in ["machine: test", ">\nlock\n<", ">\natomic\n<", ">\nall CPUs\n<", ">\npinned\n<", ">\nthreads\n<", ">\n4\n<", "per second (log scale)"] {
+            assert!(svg.contains(text), "{text:?} missing from {svg}");
+        }
+        // Each line is one stroke per chart (two charts) plus one in the legend.
+        let strokes = |color: &str| svg.matches(&format!("<polyline fill=\"none\" opacity=\"1\" stroke=\"{color}\" stroke-width=\"2\"")).count();
+        assert_eq!((strokes("#0B5CAD"), strokes("#B33F00")), (3, 3), "{svg}");
+        let strip = |s: &str| Regex::new("#[0-9A-F]{6}").unwrap().replace_all(s, "").into_owned();
+        assert_eq!(strip(&a[0].1), strip(&a[1].1));
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_lines_plot_needs_x_and_one_point_per_category() {
+        let parse = |t: &str| crate::contract::Expect::parse(t).unwrap_err();
+        let e = parse(&LINES.replace("x = \"threads\"\n", ""));
+        assert!(e.contains("kind = \"lines\" needs x"), "{e}");
+        let e = parse(&LINES.replace("x = \"threads\"", "x = \"rate\""));
+        assert!(e.contains("[plot] x \"rate\" is not a named group of row besides label and the panels' values (label, threads, rate)"), "{e}");
+        let e = parse(&LINES.replace("x_axis = \"threads\"\n", ""));
+        assert!(e.contains("needs x_axis"), "{e}");
+        let e = parse(&EXPECT.replace("[plot]\n", "[plot]\nx = \"rate\"\n"));
+        assert!(e.contains("x and x_axis are for kind = \"lines\""), "{e}");
+
+        let root = book_with("lines-dup", LINES, &LINES_OUT.replace("lock 2", "lock 1"), LINES_OUT);
+        let err = check_of(&root).unwrap_err();
+        assert!(err.starts_with("listings/ch01-x/listing-01-01/output.txt:3: a second row \"lock\" at threads = \"1\""), "{err}");
+        let root2 = book_with("lines-rows", LINES, LINES_OUT, &LINES_OUT.replace("lock 4", "lock 8"));
+        let err = check_of(&root2).unwrap_err();
+        assert!(err.contains("its rows (lock 1, lock 2, lock 8, atomic 1"), "{err}");
+        let _ = std::fs::remove_dir_all(&root);
+        let _ = std::fs::remove_dir_all(&root2);
     }
 }
