@@ -11,12 +11,14 @@
 //! - `quiz`: the checks of src/quizzes/*.toml beyond mdbook-quiz's own validation
 //! - `site`: building the book with the pinned mdbook and checking its links
 //! - `widgets`: the data of the concept-match and timeline widgets written in chapters
+//! - `lab`: the interleaving lab's data, checked against forced runs of its program
 //! - `process`: bounded runs, so that nothing can hang the suite
 
 pub mod book;
 pub mod chapter;
 pub mod contract;
 pub mod diagrams;
+pub mod lab;
 #[path = "markdown.rs"]
 pub mod markdown;
 pub mod mermaid;

@@ -97,6 +97,14 @@ pub fn check_widgets(book: &Book, chapter: &Chapter) -> Vec<String> {
                     Err(e) => vec![(s.line, e)],
                 }
             }
+            "interleaving-lab" => {
+                let programs = all
+                    .iter()
+                    .filter(|s| attr(&s.tag, "type") == Some("text/plain"))
+                    .filter_map(|s| Some((attr(&s.tag, "id")?.to_string(), s.body.clone())))
+                    .collect();
+                crate::lab::check(book, chapter, &data, &s.body, s.line, &programs)
+            }
             other => vec![(s.line, format!("no widget is called {other:?}"))],
         };
         let file = chapter.path.display();
@@ -190,7 +198,7 @@ struct Found {
 /// The 1-based line (within `json`) at which each object or array value starts, by JSON pointer
 /// (`""` for the whole document). Only what a pointer to an object or array member needs; the
 /// text has been parsed by serde_json already, so it is well-formed.
-fn value_lines(json: &str) -> BTreeMap<String, usize> {
+pub(crate) fn value_lines(json: &str) -> BTreeMap<String, usize> {
     fn skip_ws(b: &[u8], i: &mut usize, line: &mut usize) {
         while *i < b.len() && b[*i].is_ascii_whitespace() {
             if b[*i] == b'\n' {
