@@ -239,8 +239,9 @@ fn check_forced_opposite((name, transfer): (&'static str, Transfer), secs: u64) 
 /// Many threads transfer back and forth between four accounts, in both directions of every pair
 /// at once, all starting at one `Barrier`, while an auditor locks all four accounts over and over
 /// (in `id()` order, as the contract says every thread may) and adds up their balances. Every
-/// transfer must return `Ok`, the auditor must always find the same total, and, as each thread's
-/// transfers cancel out, every account must end with its first balance.
+/// transfer must return `Ok`, the auditor must always find the same total, and, as the two
+/// threads of a pair make the same transfers in opposite directions, every account must end with
+/// its first balance.
 fn check_many_opposite((name, transfer): (&'static str, Transfer), secs: u64) -> Result<(), String> {
     const THREADS: usize = 8;
     const EACH: usize = 2_000;
@@ -322,8 +323,8 @@ fn check_many_opposite((name, transfer): (&'static str, Transfer), secs: u64) ->
             let balance = account.balance();
             if balance != START {
                 return Err(format!(
-                    "account {} ended with {balance} instead of {START} (every thread's \
-                     transfers cancel out)",
+                    "account {} ended with {balance} instead of {START} (the two threads of \
+                     each pair make the same transfers in opposite directions)",
                     account.id
                 ));
             }
