@@ -347,7 +347,9 @@ fn check_insufficient_funds((name, transfer): (&'static str, Transfer), secs: u6
     let verdict = with_timeout(secs, move || -> Result<(), String> {
         let a = TestAccount::new(1, 10);
         let b = TestAccount::new(2, 5);
-        let steps: [(&TestAccount, &TestAccount, u64, Result<(), InsufficientFunds>, (u64, u64)); 5] = [
+        // (from, to, amount, what transfer returns, the balances after it)
+        type Step<'a> = (&'a TestAccount, &'a TestAccount, u64, Result<(), InsufficientFunds>, (u64, u64));
+        let steps: [Step; 5] = [
             (&a, &b, 11, Err(InsufficientFunds { requested: 11, available: 10 }), (10, 5)),
             (&b, &a, 6, Err(InsufficientFunds { requested: 6, available: 5 }), (10, 5)),
             (&a, &b, 10, Ok(()), (0, 15)),
