@@ -197,8 +197,19 @@
     root.append(title, toggle, source, threadBox, shared, graph, outcomeBox, live,
       h('div', { class: 'il-controls' }, undo, reset, all), found, allBox, log);
 
-    const buttons = [0, 1].map(t => h('button', { type: 'button', class: 'il-step', 'data-thread': t + 1, onclick: () => take(t) }));
-    const panels = [0, 1].map(t => h('div', { class: 'il-thread', 'data-thread': t + 1 }));
+    // The thread panels are built once, so that a focused step button stays in the page.
+    const panels = [0, 1].map(t => {
+      const p = {
+        name: h('span', {}),
+        state: h('span', { class: 'il-state', id: id(`state-${t}`) }),
+        detail: h('p', { class: 'il-detail' }),
+        held: h('p', { class: 'il-held' }),
+        button: h('button', { type: 'button', class: 'il-step', 'data-thread': t + 1, 'aria-describedby': id(`state-${t}`), onclick: () => take(t) }),
+      };
+      p.el = h('div', { class: 'il-thread', 'data-thread': t + 1 }, h('p', { class: 'il-thread-name' }, p.name, ' ', p.state), p.detail, p.held, p.button);
+      threadBox.append(p.el);
+      return p;
+    });
 
     function describe(e) {
       const who = cap(name(e.t));
@@ -298,29 +309,24 @@
           text + '\n');
       }));
       // The threads.
-      threadBox.replaceChildren(...[0, 1].map(t => {
+      [0, 1].forEach(t => {
         const p = panels[t];
         const blocked = S.blocked[t] !== null && S.blocked[t] in S.holders;
         const state = done(S, t) ? 'Finished' : blocked ? 'Blocked' : 'Ready';
-        p.dataset.state = state.toLowerCase();
+        p.el.dataset.state = state.toLowerCase();
         const held = v.locks.filter(l => S.holders[l] === t);
         const next = done(S, t) ? null : steps(S, t)[S.pos[t]];
-        const detail = done(S, t) ? 'has run all its steps'
+        p.name.textContent = cap(name(t));
+        p.state.textContent = state;
+        p.state.className = `il-state il-state-${state.toLowerCase()}`;
+        p.detail.textContent = done(S, t) ? 'has run all its steps'
           : blocked ? `waits for ${S.blocked[t]}, held by ${name(S.holders[S.blocked[t]])}`
             : `next: line ${next.line}, ${next.code}`;
-        const b = buttons[t];
-        b.textContent = `Step ${name(t)}`;
-        const can = !o && canGo(S, t);
-        b.setAttribute('aria-disabled', String(!can));
-        b.setAttribute('aria-describedby', id(`state-${t}`));
-        p.replaceChildren(
-          h('p', { class: 'il-thread-name' }, cap(name(t)), ' ', h('span', { class: `il-state il-state-${state.toLowerCase()}`, id: id(`state-${t}`) }, state)),
-          h('p', { class: 'il-detail' }, detail),
-          h('p', { class: 'il-held' }, `holds: ${held.length ? held.join(', ') : 'nothing'}`,
-            v.counter === undefined ? '' : `; v = ${S.local[t] === null ? '?' : S.local[t]}`),
-          b);
-        return p;
-      }));
+        p.held.textContent = `holds: ${held.length ? held.join(', ') : 'nothing'}` +
+          (v.counter === undefined ? '' : `; v = ${S.local[t] === null ? '?' : S.local[t]}`);
+        p.button.textContent = `Step ${name(t)}`;
+        p.button.setAttribute('aria-disabled', String(!(!o && canGo(S, t))));
+      });
       shared.replaceChildren(
         ...(v.counter === undefined ? [] : [h('span', { class: 'il-counter' }, `counter = ${S.counter}`)]),
         ...v.locks.map(l => h('span', { class: 'il-lock' }, `lock ${l}: ${l in S.holders ? `held by ${name(S.holders[l])}` : 'free'}`)));
@@ -355,6 +361,7 @@
       const t = { 1: 0, 2: 1, ArrowLeft: 0, ArrowRight: 1 }[e.key];
       if (t === undefined) return;
       e.preventDefault();
+      e.stopPropagation(); // mdbook's ← and → would go to the previous or next page
       take(t);
     });
 
