@@ -1069,3 +1069,30 @@ fn a_timeline_whose_recv_on_an_empty_channel_goes_on_fails_naming_its_line() {
     });
     assert!(names_at(&e, &at, "recv: the queue is empty and no sender is waiting: recv blocks"), "{at}\n{e}");
 }
+
+#[test]
+fn an_interleaving_lab_step_on_a_line_the_program_does_not_have_fails_naming_the_chapter() {
+    let e = rejected_chapter("data-widget=\"interleaving-lab\"", "interleaving lab", |t| t.replacen("\"line\": 2,", "\"line\": 99,", 1));
+    assert!(e.contains("thread 1, step 1: line 99 is outside the program"), "{e}");
+}
+
+#[test]
+fn an_interleaving_lab_outcome_the_program_cannot_produce_fails_naming_the_chapter() {
+    let e = rejected_chapter("data-widget=\"interleaving-lab\"", "interleaving lab", |t| {
+        t.replacen("\"result\": \"counter = 1\"", "\"result\": \"counter = 3\"", 1)
+    });
+    assert!(e.contains("outcome \"counter = 3\": the program cannot produce it with schedule 1,2,1,2, which ends with \"counter = 1\""), "{e}");
+}
+
+#[test]
+fn an_interleaving_lab_whose_program_does_otherwise_fails_on_the_real_run() {
+    // The lab's data unchanged, its program's write made `v + 2`: the forced runs print other outcomes.
+    let copy = Copy::new();
+    let book = copy.book();
+    let ch = book.chapters.iter().find(|c| c.text.contains("data-widget=\"interleaving-lab\"")).expect("the book has no interleaving lab").path.clone();
+    copy.edit(Path::new("listings/ch05-locks/no-listing-05-interleaving-lab/main.rs"), |s| s.replacen("= v + 1;", "= v + 2;", 1));
+    let book = copy.book();
+    let e = check_chapter(&book, book.chapters.iter().find(|c| c.path == ch).unwrap()).expect_err("a lab whose program disagrees was accepted");
+    assert!(e.contains(&format!("{}:", ch.display())), "{e}");
+    assert!(e.contains("the lab says schedule 1,1,2,2 ends with \"counter = 2\", but the program, run with it, prints schedule 1,1,2,2 and \"counter = 4\""), "{e}");
+}
