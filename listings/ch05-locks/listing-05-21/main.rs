@@ -4,7 +4,7 @@ extern crate /* not found? run: mdbook test -L target/book-lib */ regex;
 use regex::Regex;
 use std::sync::LazyLock;
 
-// Compiled once, on first use, then shared by every thread: the replacement for
+// Compiled once, on first use, then shared by every thread that uses it: the replacement for
 // lazy_static! and once_cell::sync::Lazy.
 static READING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<sensor>[a-z]+)=(?P<value>-?\d+(\.\d+)?)$").unwrap());
