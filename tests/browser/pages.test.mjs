@@ -253,7 +253,9 @@ async function checkRun(s, p) {
   const { page } = s;
   const before = s.foreign.length;
   // mdbook shows a listing's buttons when the pointer is over it, as for a reader.
-  const listing = page.locator('pre.playground:has(.play-button)').first();
+  // The first listing that runs as written: mdbook keeps the Run button of a no_run or
+  // compile_fail block hidden.
+  const listing = page.locator('pre.playground:has(.play-button):not(:has(code.no_run)):not(:has(code.compile_fail))').first();
   await listing.scrollIntoViewIfNeeded();
   await listing.hover();
   const run = listing.locator('.play-button');

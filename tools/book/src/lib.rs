@@ -14,20 +14,34 @@
 //! - `lab`: the interleaving lab's data, checked against forced runs of its program
 //! - `process`: bounded runs, so that nothing can hang the suite
 
+#[cfg(feature = "harness")]
 pub mod book;
+#[cfg(feature = "harness")]
 pub mod chapter;
+#[cfg(feature = "harness")]
 pub mod contract;
+#[cfg(feature = "harness")]
 pub mod diagrams;
+#[cfg(feature = "harness")]
 pub mod lab;
 #[path = "markdown.rs"]
 pub mod markdown;
+#[cfg(feature = "harness")]
 pub mod mermaid;
+#[cfg(feature = "harness")]
 pub mod plot;
+#[cfg(feature = "harness")]
 pub mod process;
+#[cfg(feature = "harness")]
 pub mod quiz;
+#[cfg(feature = "harness")]
 pub mod repo;
+#[cfg(feature = "harness")]
 pub mod site;
+#[cfg(feature = "harness")]
 pub mod verify;
+#[cfg(feature = "harness")]
 pub mod widgets;
 
+#[cfg(feature = "harness")]
 pub use process::Watchdog;
