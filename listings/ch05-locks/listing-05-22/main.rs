@@ -11,17 +11,12 @@ use std::time::{Duration, Instant};
 #[repr(align(128))]
 struct Padded(AtomicU64);
 
-/// Four shards packed into one 64-byte cache line: the false-sharing variant.
-#[repr(align(64))]
-struct OneLine([AtomicU64; 4]);
-
 #[derive(Clone, Copy)]
 enum Counter {
     Mutex,
     RwLockWrite,
     Atomic,
     Padded,
-    OneLine,
     Local,
 }
 
@@ -33,12 +28,10 @@ fn count(kind: Counter, threads: usize, n: u64) -> Duration {
     let rwlock = RwLock::new(0u64);
     let shared = AtomicU64::new(0);
     let padded: Vec<Padded> = (0..threads).map(|_| Padded(AtomicU64::new(0))).collect();
-    let one_line = OneLine(Default::default());
     let start = Barrier::new(threads + 1);
     let started = thread::scope(|s| {
         for i in 0..threads {
-            let (mutex, rwlock, shared, padded, one_line, start) =
-                (&mutex, &rwlock, &shared, &padded, &one_line, &start);
+            let (mutex, rwlock, shared, padded, start) = (&mutex, &rwlock, &shared, &padded, &start);
             s.spawn(move || {
                 start.wait();
                 match kind {
@@ -46,7 +39,6 @@ fn count(kind: Counter, threads: usize, n: u64) -> Duration {
                     Counter::RwLockWrite => (0..n).for_each(|_| *rwlock.write().unwrap() += 1),
                     Counter::Atomic => (0..n).for_each(|_| _ = shared.fetch_add(1, Relaxed)),
                     Counter::Padded => (0..n).for_each(|_| _ = padded[i].0.fetch_add(1, Relaxed)),
-                    Counter::OneLine => (0..n).for_each(|_| _ = one_line.0[i].fetch_add(1, Relaxed)),
                     Counter::Local => {
                         let mut local = 0u64;
                         // black_box: the optimiser must not replace the loop by `local = n`.
@@ -65,7 +57,6 @@ fn count(kind: Counter, threads: usize, n: u64) -> Duration {
         Counter::RwLockWrite => rwlock.into_inner().unwrap(),
         Counter::Atomic | Counter::Local => shared.into_inner(),
         Counter::Padded => padded.iter().map(|p| p.0.load(Relaxed)).sum(),
-        Counter::OneLine => one_line.0.iter().map(|c| c.load(Relaxed)).sum(),
     };
     assert_eq!(total, threads as u64 * n, "lost increments");
     took
@@ -108,7 +99,6 @@ fn main() {
         ("RwLock<u64> write", Counter::RwLockWrite),
         ("AtomicU64 shared", Counter::Atomic),
         ("sharded, padded", Counter::Padded),
-        ("sharded, one line", Counter::OneLine),
         ("thread-local", Counter::Local),
     ];
     println!("machine: {}", machine());
