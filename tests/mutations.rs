@@ -1096,3 +1096,15 @@ fn an_interleaving_lab_whose_program_does_otherwise_fails_on_the_real_run() {
     assert!(e.contains(&format!("{}:", ch.display())), "{e}");
     assert!(e.contains("the lab says schedule 1,1,2,2 ends with \"counter = 2\", but the program, run with it, prints schedule 1,1,2,2 and \"counter = 4\""), "{e}");
 }
+
+#[test]
+fn an_indented_include_is_rejected_naming_its_line() {
+    let copy = Copy::new();
+    let book = copy.book();
+    let ch = book.chapters.iter().find(|c| c.text.contains("\n{{#include ")).expect("a chapter with an include").path.clone();
+    copy.edit(&ch, |s| s.replacen("\n{{#include ", "\n  {{#include ", 1));
+    let book = copy.book();
+    let chapter = book.chapters.iter().find(|c| c.path == ch).unwrap();
+    let e = check_chapter(&book, chapter).expect_err("an indented include was accepted");
+    assert!(e.contains(&format!("{}:", ch.display())) && e.contains("an indented {{#include}}"), "{e}");
+}

@@ -19,6 +19,18 @@ pub fn check_chapter(book: &Book, chapter: &Chapter) -> Result<(), String> {
     let mut problems = Vec::new();
     let at = |line: usize| format!("{}:{line}", chapter.path.display());
     let numbers: Vec<String> = book.sections.iter().filter_map(|s| s.number.clone()).collect();
+    // mdbook pastes an included file's lines at column 0: in an indented block (a list item) the
+    // first of them ends the item and the rest of the page renders wrong.
+    for (i, line) in chapter.text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.len() < line.len() && (trimmed.starts_with("{{#include") || trimmed.starts_with("{{#rustdoc_include")) {
+            problems.push(format!(
+                "{}: an indented {{{{#include}}}}: mdbook inserts the file's lines unindented, which ends the \
+                 list item (or indented block) around it; move the block out of the list, to column 0",
+                at(i + 1)
+            ));
+        }
+    }
     // The table of contents shows this file, with the number its name states.
     let in_src = chapter.path.strip_prefix("src").unwrap_or(&chapter.path).to_string_lossy().to_string();
     if in_src != "SUMMARY.md" {
