@@ -144,7 +144,9 @@ fn check_exact_count<C: Counter + 'static>(
 /// While `THREADS` threads increment `EACH` times each, a sampler thread calls `get()` over and
 /// over. The values it reads must never decrease and never exceed the total; once the
 /// incrementing threads are joined, `get()` must return the total. All of them, the sampler
-/// included, start at one `Barrier`, so the sampler reads while the others increment.
+/// included, start at one `Barrier`, so the sampler reads while the others increment; and the
+/// incrementing threads stop halfway at a second `Barrier` until the sampler has taken its first
+/// sample, so that, in every run, at least one `get()` comes before half of the increments.
 ///
 /// This holds in every run of a correct counter: a `Mutex` makes each `get` see all the
 /// increments before it in the lock's order, and the loads of one atomic by one thread never go
@@ -155,9 +157,11 @@ fn check_monotonic<C: Counter + 'static>(name: &str, secs: u64) -> Result<(), St
     let verdict = with_timeout(secs, move || -> Result<usize, String> {
         let counter = Arc::new(C::new());
         let start = Arc::new(Barrier::new(THREADS + 1));
+        let sampled = Arc::new(Barrier::new(THREADS + 1));
         let done = Arc::new(AtomicBool::new(false));
         let sampler = {
             let (counter, start, done) = (Arc::clone(&counter), Arc::clone(&start), Arc::clone(&done));
+            let sampled = Arc::clone(&sampled);
             thread::spawn(move || -> Result<usize, String> {
                 start.wait();
                 let mut previous = 0;
@@ -168,6 +172,11 @@ fn check_monotonic<C: Counter + 'static>(name: &str, secs: u64) -> Result<(), St
                     let finished = done.load(Ordering::Acquire);
                     let value = counter.get();
                     samples += 1;
+                    if samples == 1 {
+                        // Let the incrementing threads do their second half: `done` cannot have
+                        // been set before this first sample.
+                        sampled.wait();
+                    }
                     if value < previous {
                         return Err(format!(
                             "get() returned {value} after it had returned {previous}: the count \
@@ -195,10 +204,16 @@ fn check_monotonic<C: Counter + 'static>(name: &str, secs: u64) -> Result<(), St
         };
         let incrementers: Vec<_> = (0..THREADS)
             .map(|_| {
-                let (counter, start) = (Arc::clone(&counter), Arc::clone(&start));
+                let (counter, start, sampled) = (Arc::clone(&counter), Arc::clone(&start), Arc::clone(&sampled));
                 thread::spawn(move || {
                     start.wait();
-                    for _ in 0..EACH {
+                    for _ in 0..EACH / 2 {
+                        counter.increment();
+                    }
+                    // Wait for the sampler's first `get()`: a `get` that keeps the lock then
+                    // blocks the second half, in every run.
+                    sampled.wait();
+                    for _ in EACH / 2..EACH {
                         counter.increment();
                     }
                 })

@@ -60,7 +60,8 @@ pub struct InsufficientFunds {
 /// - It is all or nothing: if `from` holds less than `amount`, it returns
 ///   `Err(InsufficientFunds { requested: amount, available })` with what `from` held, and changes
 ///   nothing. Otherwise it subtracts `amount` from `from`, adds it to `to` and returns `Ok(())`,
-///   with both locks held throughout: a thread that locks every account (in `id()` order) always
+///   with both locks held throughout (each account locked once, the first lock still held when
+///   the second is taken): a thread that locks every account (in `id()` order) always
 ///   finds the same total.
 /// - A transfer from an account to itself (`from.id() == to.id()`) locks it once, changes
 ///   nothing, and returns what a transfer out of it would: `Ok(())` if it holds at least

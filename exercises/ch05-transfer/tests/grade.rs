@@ -5,14 +5,17 @@
 //!
 //! `transfer` is generic over the trait `Account`, so the tests call it with accounts of their
 //! own, whose `lock` can line the threads up: the deadlock of two opposite transfers is made
-//! certain, not left to chance. Every check is a function that takes a transfer function and
+//! certain, not left to chance; and it records, on each thread, the accounts that each call of
+//! `transfer` locks, so that a transfer that locks an account twice, or that has let go of its
+//! first lock when it takes the second, fails on its first such call, on one thread as surely as
+//! on many. Every check is a function that takes a transfer function and
 //! returns what is wrong with it, if anything; the self-tests at the bottom run the same checks
 //! on deliberately wrong transfers. Every check runs under a watchdog, so a transfer that
 //! deadlocks fails with a message instead of hanging the test run.
 
 use exercise_transfer::{Account, InsufficientFunds};
 use std::any::Any;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Barrier, Condvar, Mutex, MutexGuard, TryLockError};
@@ -81,19 +84,20 @@ fn pass(verdict: Result<(), String>) {
 // ---------------------------------------------------------------------------------------------
 // The tests' accounts
 
-/// An account whose `lock` may follow a script that lines two threads up.
+/// An account whose `lock` records the call (see `call`) and may follow a script that lines two
+/// threads up. The balance is in an `Arc` so that the record can keep a handle on it.
 struct TestAccount {
     id: u64,
-    balance: Mutex<u64>,
+    balance: Arc<Mutex<u64>>,
     script: Option<Arc<Script>>,
 }
 
 impl TestAccount {
     fn new(id: u64, balance: u64) -> Self {
-        TestAccount { id, balance: Mutex::new(balance), script: None }
+        TestAccount { id, balance: Arc::new(Mutex::new(balance)), script: None }
     }
     fn scripted(id: u64, balance: u64, script: &Arc<Script>) -> Self {
-        TestAccount { id, balance: Mutex::new(balance), script: Some(Arc::clone(script)) }
+        TestAccount { id, balance: Arc::new(Mutex::new(balance)), script: Some(Arc::clone(script)) }
     }
     fn plain_lock(&self) -> MutexGuard<'_, u64> {
         self.balance.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -108,10 +112,79 @@ impl Account for TestAccount {
         self.id
     }
     fn lock(&self) -> MutexGuard<'_, u64> {
+        record_lock(self);
         match &self.script {
             None => self.plain_lock(),
             Some(script) => script.lock(self),
         }
+    }
+}
+
+/// The call of `transfer` running on this thread, if a check made it through `call`: what it was,
+/// and the accounts it has locked so far, in order.
+struct Record {
+    what: String,
+    locked: Vec<(u64, Arc<Mutex<u64>>)>,
+}
+
+thread_local! {
+    static RECORD: RefCell<Option<Record>> = const { RefCell::new(None) };
+}
+
+/// Calls `transfer(from, to, amount)` with the record of its locks on: every check calls the
+/// transfer through this.
+fn call(
+    transfer: Transfer,
+    from: &TestAccount,
+    to: &TestAccount,
+    amount: u64,
+) -> Result<(), InsufficientFunds> {
+    /// Ends the record when the call returns or panics.
+    struct End;
+    impl Drop for End {
+        fn drop(&mut self) {
+            RECORD.with(|r| *r.borrow_mut() = None);
+        }
+    }
+    let what = format!("transfer(account {}, account {}, {amount})", from.id, to.id);
+    RECORD.with(|r| *r.borrow_mut() = Some(Record { what, locked: Vec::new() }));
+    let _end = End;
+    transfer(from, to, amount)
+}
+
+/// Called by `TestAccount::lock` before it locks: panics, before the lock is taken, if the
+/// transfer running on this thread has locked `account` already, or has let go of an account it
+/// locked earlier. The second test is a `try_lock` of each earlier account: if it succeeds, no
+/// thread held that account, so this one had let it go. (If it fails, this thread holds it, or,
+/// when other threads run too, perhaps another one does: the test can only miss then, never
+/// accuse a correct transfer.) A correct transfer's `try_lock`s all fail, so they take nothing.
+fn record_lock(account: &TestAccount) {
+    let problem = RECORD.with(|r| -> Option<String> {
+        let mut record = r.borrow_mut();
+        let record = record.as_mut()?;
+        if record.locked.iter().any(|(id, _)| *id == account.id) {
+            return Some(format!(
+                "{} locked account {} twice: a transfer locks each account once, and checks the \
+                 funds and moves the money under the same locks (letting a lock go and taking it \
+                 again lets another thread change the balance in between)",
+                record.what, account.id
+            ));
+        }
+        for (id, balance) in &record.locked {
+            if !matches!(balance.try_lock(), Err(TryLockError::WouldBlock)) {
+                return Some(format!(
+                    "{} locked account {} when the lock of account {id}, which it had taken \
+                     first, was no longer held: hold both locks at once, from before the check \
+                     of the funds to after the change",
+                    record.what, account.id
+                ));
+            }
+        }
+        record.locked.push((account.id, Arc::clone(&account.balance)));
+        None
+    });
+    if let Some(problem) = problem {
+        panic!("{problem}");
     }
 }
 
@@ -200,7 +273,7 @@ fn check_forced_opposite((name, transfer): (&'static str, Transfer), secs: u64) 
             let party = |me: usize, from: Arc<TestAccount>, to: Arc<TestAccount>, amount: u64| {
                 thread::spawn(move || {
                     PARTY.with(|p| p.set(Some(me)));
-                    transfer(&from, &to, amount)
+                    call(transfer, &from, &to, amount)
                 })
             };
             let first = party(0, Arc::clone(&a), Arc::clone(&b), 10);
@@ -291,7 +364,7 @@ fn check_many_opposite((name, transfer): (&'static str, Transfer), secs: u64) ->
                     start.wait();
                     for k in 0..EACH {
                         let (from, to) = if (k + t / n) % 2 == 0 { (x, y) } else { (y, x) };
-                        if let Err(e) = transfer(from, to, 1 + k as u64 % 7) {
+                        if let Err(e) = call(transfer, from, to, 1 + k as u64 % 7) {
                             return Err(format!(
                                 "transfer(account {}, account {}, {}) returned Err({e:?}) with \
                                  the money there",
@@ -358,7 +431,7 @@ fn check_insufficient_funds((name, transfer): (&'static str, Transfer), secs: u6
         ];
         for (from, to, amount, want, balances) in steps {
             let before = (a.balance(), b.balance());
-            let got = transfer(from, to, amount);
+            let got = call(transfer, from, to, amount);
             let after = (a.balance(), b.balance());
             let what = format!(
                 "with balances {before:?}, transfer(account {}, account {}, {amount})",
@@ -386,7 +459,7 @@ fn check_self_transfer((name, transfer): (&'static str, Transfer), secs: u64) ->
     let verdict = with_timeout(secs, move || -> Result<(), String> {
         let a = TestAccount::new(7, 10);
         for (amount, want) in [(4, Ok(())), (10, Ok(())), (11, Err(InsufficientFunds { requested: 11, available: 10 }))] {
-            let got = transfer(&a, &a, amount);
+            let got = call(transfer, &a, &a, amount);
             if got != want {
                 return Err(format!("transfer(a, a, {amount}) with 10 in a returned {got:?} instead of {want:?}"));
             }
@@ -526,6 +599,60 @@ mod the_checks_reject_wrong_answers {
         Ok(())
     }
 
+    /// The same without the yield: the gap is a few instructions, which an auditor on another
+    /// thread sees in only some runs.
+    fn one_lock_at_a_time_no_yield(from: &TestAccount, to: &TestAccount, amount: u64) -> Result<(), InsufficientFunds> {
+        {
+            let mut f = from.lock();
+            if *f < amount {
+                return refuse(*f, amount);
+            }
+            *f -= amount;
+        }
+        *to.lock() += amount;
+        Ok(())
+    }
+
+    /// Check, then lock (a time-of-check-to-time-of-use race): it reads `from`'s balance under
+    /// its lock and refuses if it is short, lets the lock go, and only then takes both locks in
+    /// id order and moves the money, without checking again. Another transfer out of `from` in
+    /// between can leave it short.
+    fn check_then_lock(from: &TestAccount, to: &TestAccount, amount: u64) -> Result<(), InsufficientFunds> {
+        let available = *from.lock();
+        if available < amount {
+            return refuse(available, amount);
+        }
+        if from.id() == to.id() {
+            return Ok(());
+        }
+        let (mut f, mut t) = if from.id() < to.id() {
+            let f = from.lock();
+            (f, to.lock())
+        } else {
+            let t = to.lock();
+            (from.lock(), t)
+        };
+        *f -= amount;
+        *t += amount;
+        Ok(())
+    }
+
+    /// `one_lock_at_a_time`, but it locks through the mutexes themselves, past the record of
+    /// `TestAccount::lock`: no answer can do that (`transfer` sees only `Account`), but it shows
+    /// that the auditor, on its own, sees the money in neither account.
+    fn one_lock_at_a_time_unrecorded(from: &TestAccount, to: &TestAccount, amount: u64) -> Result<(), InsufficientFunds> {
+        {
+            let mut f = from.plain_lock();
+            if *f < amount {
+                return refuse(*f, amount);
+            }
+            *f -= amount;
+        }
+        thread::yield_now();
+        *to.plain_lock() += amount;
+        Ok(())
+    }
+
     /// Locks in id order, but does not check the funds: it takes what there is.
     fn no_funds_check(from: &TestAccount, to: &TestAccount, amount: u64) -> Result<(), InsufficientFunds> {
         if from.id() == to.id() {
@@ -554,22 +681,61 @@ mod the_checks_reject_wrong_answers {
     }
 
     #[test]
-    fn locking_the_same_account_twice_deadlocks_or_panics() {
+    fn locking_the_same_account_twice_is_caught_before_it_deadlocks() {
         let wrong = ("a transfer without the case of one account", no_self_transfer_case as Transfer);
-        rejected(check_self_transfer(wrong, STUCK_AFTER_SECS), "did it lock the account twice?");
+        // The record sees the second lock of account 7 before it is taken, so the check fails
+        // at once instead of waiting for std's Mutex to deadlock or panic.
+        let verdict = check_self_transfer(wrong, STUCK_AFTER_SECS);
+        rejected(verdict.clone(), "did it lock the account twice?");
+        rejected(verdict, "transfer(account 7, account 7, 4) locked account 7 twice");
         pass(check_forced_opposite(wrong, TIMEOUT_SECS));
         pass(check_insufficient_funds(wrong, TIMEOUT_SECS));
     }
 
     #[test]
-    fn one_lock_at_a_time_shows_a_wrong_total() {
-        let wrong = ("a transfer that holds one lock at a time", one_lock_at_a_time as Transfer);
-        // It cannot deadlock, and on one thread it is right.
-        pass(check_forced_opposite(wrong, TIMEOUT_SECS));
+    fn one_lock_at_a_time_is_caught_on_one_thread() {
+        for wrong in [
+            ("a transfer that holds one lock at a time", one_lock_at_a_time as Transfer),
+            ("a transfer that holds one lock at a time, without a yield", one_lock_at_a_time_no_yield),
+        ] {
+            // Its first transfer that moves money locks `to` after it has let `from` go: the
+            // record fails it in every run, with no other thread needed.
+            rejected(
+                check_insufficient_funds(wrong, TIMEOUT_SECS),
+                "transfer(account 1, account 2, 10) locked account 2 when the lock of account 1, \
+                 which it had taken first, was no longer held",
+            );
+            // A transfer from an account to itself locks it twice.
+            rejected(
+                check_self_transfer(wrong, TIMEOUT_SECS),
+                "transfer(account 7, account 7, 4) locked account 7 twice",
+            );
+        }
+    }
+
+    #[test]
+    fn checking_then_locking_is_caught_on_one_thread() {
+        let wrong = ("a transfer that checks the funds, then locks", check_then_lock as Transfer);
+        // Its refusals are right, but its first transfer that moves money locks `from` a second
+        // time, in every run.
+        rejected(
+            check_insufficient_funds(wrong, TIMEOUT_SECS),
+            "transfer(account 1, account 2, 10) locked account 1 twice",
+        );
+        // On many threads, whichever comes first: `to` locked after `from` was let go (when
+        // `to` has the lower id), or `from` locked twice.
+        rejected(check_many_opposite(wrong, TIMEOUT_SECS), "locked account");
+        pass(check_self_transfer(wrong, TIMEOUT_SECS));
+    }
+
+    #[test]
+    fn the_auditor_alone_sees_the_money_in_neither_account() {
+        let wrong = ("a transfer that holds one lock at a time (unrecorded)", one_lock_at_a_time_unrecorded as Transfer);
+        // On one thread it is right.
         pass(check_insufficient_funds(wrong, TIMEOUT_SECS));
+        pass(check_self_transfer(wrong, TIMEOUT_SECS));
         // Whether the auditor adds up the balances while a transfer's money is in neither
-        // account depends on the interleaving: with 16 000 transfers, it happens in almost every
-        // run, and the self-test allows a few runs.
+        // account depends on the interleaving, so the self-test allows a few runs.
         rejected(
             first_rejection(5, || check_many_opposite(wrong, TIMEOUT_SECS)),
             "the balances added up to",
