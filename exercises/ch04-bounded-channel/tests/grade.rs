@@ -12,6 +12,7 @@
 
 use std::any::Any;
 use std::sync::mpsc::{self, RecvError, RecvTimeoutError, SendError};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -67,6 +68,44 @@ impl Candidate for Submitted {
 /// Runs `job` on a thread of its own and waits at most `secs` seconds for its result. A job that
 /// is still running then is left behind (Rust cannot stop a thread), and the check fails with
 /// "timed out"; a job that panics fails the check with its panic message.
+/// `with_timeout`, except that the limit is on standing still: `job` fails only when `progress`
+/// has not changed for `secs` seconds (it may take longer in all, up to ten times that).
+fn with_progress_timeout<R: Send + 'static>(
+    secs: u64,
+    progress: Arc<AtomicUsize>,
+    job: impl FnOnce() -> R + Send + 'static,
+) -> Result<R, String> {
+    let (tx, rx) = mpsc::channel();
+    let handle = thread::spawn(move || {
+        let _ = tx.send(job());
+    });
+    let (mut seen, mut still, mut total) = (progress.load(Ordering::Relaxed), 0, 0);
+    loop {
+        match rx.recv_timeout(Duration::from_secs(1)) {
+            Ok(result) => {
+                let _ = handle.join();
+                return Ok(result);
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                total += 1;
+                let now = progress.load(Ordering::Relaxed);
+                still = if now == seen { still + 1 } else { 0 };
+                seen = now;
+                if still >= secs || total >= 10 * secs {
+                    return Err(format!("timed out after {still} s without progress ({total} s in all)"));
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                let message = match handle.join() {
+                    Err(payload) => panic_text(&*payload),
+                    Ok(()) => "(it ended without a result)".to_string(),
+                };
+                return Err(format!("panicked: {message}"));
+            }
+        }
+    }
+}
+
 fn with_timeout<R: Send + 'static>(
     secs: u64,
     job: impl FnOnce() -> R + Send + 'static,
@@ -311,7 +350,12 @@ fn check_many_producers<C: Candidate>(
         "with capacity {capacity}, {PRODUCERS} producers sending {EACH} values each, and a \
          consumer that yields {yields} times between receives"
     );
-    let verdict = with_timeout(secs, move || -> Result<(), String> {
+    // The consumer counts its receives: the watchdog fails the run only when that count has
+    // stood still for `secs` seconds (every thread waiting: a lost wake-up), not when a loaded
+    // machine makes the 4 × 400 hand-offs and their yields slow.
+    let received = Arc::new(AtomicUsize::new(0));
+    let progress = Arc::clone(&received);
+    let verdict = with_progress_timeout(secs, progress, move || -> Result<(), String> {
         let (tx, rx) = imp.bounded(capacity);
         let log = Arc::new(Mutex::new(Vec::with_capacity(2 * PRODUCERS * EACH + 1)));
         let producers: Vec<_> = (0..PRODUCERS)
@@ -337,6 +381,7 @@ fn check_many_producers<C: Candidate>(
                 Ok(v) => got.push(v),
                 Err(RecvError) => break,
             }
+            received.fetch_add(1, Ordering::Relaxed);
         }
         for p in producers {
             p.join().map_err(|_| "a producer panicked".to_string())?;
