@@ -774,6 +774,41 @@ fn a_concept_deck_with_two_definitions_for_one_concept_fails() {
 }
 
 #[test]
+fn a_type_card_moved_to_the_wrong_bin_fails_with_the_compilers_verdict() {
+    // The first deck whose key the compiler proves (a `proof`): its first card moves to another bin.
+    const OPEN: &str = "<script type=\"application/json\" data-widget=\"concept-match\">";
+    let copy = Copy::new();
+    let book = copy.book();
+    let (path, at, deck) = book
+        .chapters
+        .iter()
+        .flat_map(|c| c.text.match_indices(OPEN).map(move |(i, _)| (c, i + OPEN.len())))
+        .find_map(|(c, start)| {
+            let body = &c.text[start..start + c.text[start..].find("</script>")?];
+            let deck: serde_json::Value = serde_json::from_str(body).ok()?;
+            deck.get("proof")?;
+            Some((c.path.clone(), start, deck))
+        })
+        .expect("the book has no concept-match deck with a `proof` to mutate");
+    let card = &deck["definitions"][0];
+    let (ty, bin) = (card["type"].as_str().unwrap(), card["concept"].as_str().unwrap());
+    let label = |id: &str| deck["concepts"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()["label"].as_str().unwrap().to_string();
+    let other = deck["concepts"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).find(|id| *id != bin).unwrap();
+    let mut line = 0;
+    copy.edit(&path, |s| {
+        let defs = at + s[at..].find("\"definitions\"").unwrap();
+        let (head, tail) = s.split_at(defs + s[defs..].find("\"concept\"").unwrap());
+        line = head.matches('\n').count() + 1;
+        format!("{head}{}", tail.replacen(&format!("\"concept\": \"{bin}\""), &format!("\"concept\": \"{other}\""), 1))
+    });
+    let book = copy.book();
+    let e = check_chapter(&book, book.chapters.iter().find(|c| c.path == path).unwrap()).expect_err("a card in the wrong bin was accepted");
+    let want = format!("{}:{line}: concept-match: card {ty:?} is in the bin {:?}, but the compiler says {ty} is ", path.display(), label(other));
+    assert!(e.contains(&want), "expected {want:?}…, got:\n{e}");
+    assert!(e.contains(&format!(": its bin is {:?}", label(bin))), "{e}");
+}
+
+#[test]
 fn an_ignored_block_that_shows_a_listing_is_told_the_fence_of_its_contract() {
     // Not to "move it to listings/": it is in listings/ already.
     let e = rejected_chapter("```rust\n{{#rustdoc_include", "block showing a listing", |t| t.replacen("```rust\n", "```rust,ignore\n", 1));
@@ -1096,6 +1131,7 @@ fn an_interleaving_lab_whose_program_does_otherwise_fails_on_the_real_run() {
     assert!(e.contains(&format!("{}:", ch.display())), "{e}");
     assert!(e.contains("the lab says schedule 1,1,2,2 ends with \"counter = 2\", but the program, run with it, prints schedule 1,1,2,2 and \"counter = 4\""), "{e}");
 }
+
 
 #[test]
 fn an_indented_include_is_rejected_naming_its_line() {

@@ -16,10 +16,19 @@
  * definition; title, labels, texts and explanations are non-empty strings. `instructions` is
  * optional. In text and explain, `backticks` mark inline code.
  *
+ * Bins (a classification deck): with `"bins": true` at the top level, each concept is a bin that
+ * holds any number of cards (the definitions), and a bin may be the answer of no card. Cards are
+ * laid out inside their bin, each with its own × button; grading marks every card right or wrong
+ * with its explanation, and the score counts cards. The harness may also prove such a key with
+ * the compiler (`proof`, `holds`, `type`: tools/book/src/widgets.rs); the widget ignores those.
+ *
  * Keyboard: Enter or Space on a definition picks it up; the arrow keys (or Tab) move to a
  * concept; Enter or Space places it there; Escape puts it down. Arrow keys also move between the
  * cards of the pool, and between the concepts. Arrow keys never reach mdbook's chapter
- * navigation while the focus is inside the widget.
+ * navigation while the focus is inside the widget. With bins, the arrows move between the bins
+ * while a card is held (and between the placed cards and the bins otherwise), and a card placed
+ * from the pool hands the focus to the next card of the pool (or to "Check answers").
+ * Touch: tap a card, then a bin (anywhere in it) or a concept's slot.
  *
  * The root gets class `widget widget-concept-match` and `data-ready="true"` once built; invalid
  * data renders a `.widget-error` (role="alert") instead and never throws. No globals.
@@ -72,6 +81,7 @@
     if (d.instructions !== undefined && !str(d.instructions)) errs.push('"instructions", when present, must be a non-empty string');
     if (!Array.isArray(d.concepts) || d.concepts.length === 0) errs.push('"concepts" must be a non-empty array');
     if (!Array.isArray(d.definitions) || d.definitions.length === 0) errs.push('"definitions" must be a non-empty array');
+    if (d.bins !== undefined && typeof d.bins !== 'boolean') errs.push('"bins", when present, must be true or false');
     if (errs.length) return errs;
 
     const seen = new Set(); // ids are unique across concepts and definitions
@@ -95,7 +105,7 @@
       if (!str(x.text)) errs.push(`definitions[${i}].text must be a non-empty string`);
       if (!str(x.explain)) errs.push(`definitions[${i}].explain must be a non-empty string`);
     });
-    for (const id of conceptIds) {
+    for (const id of d.bins ? [] : conceptIds) {
       const n = perConcept.get(id) || 0;
       if (n !== 1) errs.push(`concept "${id}" has ${n} definitions; it needs exactly one`);
     }
@@ -144,13 +154,18 @@
     if (problems.length) { fail(script, problems); return; }
 
     const uid = `cm${++instances}`;
+    const bins = data.bins === true;
+    // The words of the two modes: a definition on its concept, or a card in its bin.
+    const w = bins
+      ? { card: 'card', cards: 'cards', slot: 'bin', on: 'in', pool: 'Cards to sort', slots: 'Bins' }
+      : { card: 'definition', cards: 'definitions', slot: 'concept', on: 'on', pool: 'Definition pool', slots: 'Concepts' };
     const concepts = data.concepts;
     const defs = new Map(data.definitions.map(d => [d.id, d]));
     const labelOf = new Map(concepts.map(c => [c.id, c.label]));
 
     // State: where each definition is (a concept id, or null for the pool), what is held.
     const where = new Map(data.definitions.map(d => [d.id, null]));
-    const holder = new Map(); // concept id -> definition id
+    const holder = new Map(concepts.map(c => [c.id, []])); // concept id -> definition ids, in placement order
     let held = null;
     let dragged = null;
     let graded = false;
@@ -160,21 +175,25 @@
       title: `${uid}-title`, help: `${uid}-help`, poolLabel: `${uid}-pool-label`,
       slotsLabel: `${uid}-slots-label`,
     };
-    const root = el('section', { class: 'widget widget-concept-match', 'aria-labelledby': ids.title });
+    const root = el('section', { class: 'widget widget-concept-match' + (bins ? ' cm-bins' : ''), 'aria-labelledby': ids.title });
     const heading = el('div', { class: 'cm-title', id: ids.title, role: 'heading', 'aria-level': headingLevel(script), text: data.title });
-    const help = el('p', { class: 'cm-vh', id: ids.help, text:
-      'Keyboard: press Enter or Space on a definition to pick it up. Move to a concept with the arrow ' +
-      'keys or Tab, and press Enter or Space to place the definition there. Escape puts it down. ' +
-      'A concept holds one definition: placing another on it sends the first back to the pool. ' +
-      'Each placed definition has a button that returns it to the pool.' });
+    const help = el('p', { class: 'cm-vh', id: ids.help, text: bins
+      ? 'Keyboard: press Enter or Space on a card to pick it up. Move to a bin with the arrow keys ' +
+        'or Tab, and press Enter or Space to place the card there; the focus then moves to the next ' +
+        'card to sort. Escape puts it down. A bin holds any number of cards. ' +
+        'Each placed card has a button that returns it to the pool.'
+      : 'Keyboard: press Enter or Space on a definition to pick it up. Move to a concept with the arrow ' +
+        'keys or Tab, and press Enter or Space to place the definition there. Escape puts it down. ' +
+        'A concept holds one definition: placing another on it sends the first back to the pool. ' +
+        'Each placed definition has a button that returns it to the pool.' });
     const announcer = el('p', { class: 'cm-vh', 'aria-live': 'polite' });
 
     const poolList = el('ul', { class: 'cm-pool', 'aria-labelledby': ids.poolLabel });
-    const poolEmpty = el('p', { class: 'cm-pool-empty', hidden: true, text: 'Every definition is placed. Check your answers when you are ready.' });
+    const poolEmpty = el('p', { class: 'cm-pool-empty', hidden: true, text: `Every ${w.card} is placed. Check your answers when you are ready.` });
     const pool = el('div', { class: 'cm-pool-area' },
-      el('p', { class: 'cm-label', id: ids.poolLabel, text: 'Definition pool' }), poolList, poolEmpty);
+      el('p', { class: 'cm-label', id: ids.poolLabel, text: w.pool }), poolList, poolEmpty);
 
-    const cards = new Map(); // definition id -> { card, where, li }
+    const cards = new Map(); // definition id -> { card, whereSpan, li, and with bins: item, remove, feedback, verdict, explain }
     for (const d of shuffled(data.definitions)) {
       const whereSpan = el('span', { class: 'cm-vh cm-where' });
       const card = el('div', {
@@ -184,28 +203,43 @@
       el('span', { class: 'cm-badge', 'aria-hidden': 'true', text: 'Selected' }));
       const li = el('li', { class: 'cm-pool-item' }, card);
       poolList.append(li);
-      cards.set(d.id, { card, whereSpan, li });
+      const parts = { card, whereSpan, li };
+      if (bins) {
+        // The card's place in a bin: the card, its × button, and its own feedback once graded.
+        parts.remove = el('button', { type: 'button', class: 'cm-remove', title: 'Return to the pool',
+          'aria-label': `Return ‘${short(d.text)}’ to the pool` }, el('span', { 'aria-hidden': 'true', text: '×' }));
+        parts.verdict = el('p', { class: 'cm-verdict' });
+        parts.explain = el('p', { class: 'cm-explain' });
+        parts.feedback = el('div', { class: 'cm-feedback', id: `${uid}-fb-${cards.size}`, hidden: true }, parts.verdict, parts.explain);
+        parts.row = el('div', { class: 'cm-bin-row' }, parts.remove);
+        parts.item = el('li', { class: 'cm-bin-item', 'data-def': d.id }, parts.row, parts.feedback);
+      }
+      cards.set(d.id, parts);
     }
 
     const slotList = el('ul', { class: 'cm-slots', 'aria-labelledby': ids.slotsLabel });
     const slots = new Map(); // concept id -> parts
     for (const c of concepts) {
       const labelId = `${uid}-c-${slots.size}`;
+      const emptyText = el('span', { class: 'cm-empty-text', text: bins ? 'empty, place a card here' : 'empty, place a definition here' });
       const empty = el('button', { type: 'button', class: 'cm-empty', 'aria-describedby': ids.help },
-        el('span', { class: 'cm-vh', text: `${c.label}: ` }), 'empty, place a definition here');
-      const remove = el('button', { type: 'button', class: 'cm-remove', hidden: true, title: 'Return to the pool' },
+        el('span', { class: 'cm-vh', text: `${c.label}: ` }), emptyText);
+      const remove = bins ? null : el('button', { type: 'button', class: 'cm-remove', hidden: true, title: 'Return to the pool' },
         el('span', { 'aria-hidden': 'true', text: '×' }));
-      const zone = el('div', { class: 'cm-zone', 'data-concept': c.id }, empty, remove);
+      const list = bins ? el('ul', { class: 'cm-bin-cards', 'aria-labelledby': labelId }) : null;
+      const zone = bins
+        ? el('div', { class: 'cm-zone', 'data-concept': c.id }, list, empty)
+        : el('div', { class: 'cm-zone', 'data-concept': c.id }, empty, remove);
       const verdict = el('p', { class: 'cm-verdict' });
       const explain = el('p', { class: 'cm-explain' });
-      const feedback = el('div', { class: 'cm-feedback', id: `${labelId}-fb`, hidden: true }, verdict, explain);
+      const feedback = bins ? null : el('div', { class: 'cm-feedback', id: `${labelId}-fb`, hidden: true }, verdict, explain);
       const li = el('li', { class: 'cm-slot', 'data-concept': c.id },
         el('div', { class: 'cm-concept', id: labelId, text: c.label }), zone, feedback);
       slotList.append(li);
-      slots.set(c.id, { li, zone, empty, remove, feedback, verdict, explain });
+      slots.set(c.id, { li, zone, empty, emptyText, remove, list, feedback, verdict, explain });
     }
     const slotArea = el('div', { class: 'cm-slot-area' },
-      el('p', { class: 'cm-label', id: ids.slotsLabel, text: 'Concepts' }), slotList);
+      el('p', { class: 'cm-label', id: ids.slotsLabel, text: w.slots }), slotList);
 
     const check = el('button', { type: 'button', class: 'cm-check', text: 'Check answers' });
     const reset = el('button', { type: 'button', class: 'cm-reset', text: 'Start over' });
@@ -214,7 +248,9 @@
 
     root.append(heading,
       data.instructions ? el('p', { class: 'cm-instructions', text: data.instructions }) : null,
-      el('p', { class: 'cm-hint', text: 'Drag a definition onto its concept, or select a definition and then a concept.' }),
+      el('p', { class: 'cm-hint', text: bins
+        ? 'Drag each card into its bin, or select a card and then a bin.'
+        : 'Drag a definition onto its concept, or select a definition and then a concept.' }),
       help, pool, slotArea, controls, announcer);
 
     // ---- state -> DOM ----------------------------------------------------------------------
@@ -231,17 +267,22 @@
         if (c === null) {
           inPool++;
           if (parts.card.parentNode !== parts.li) parts.li.append(parts.card);
+          if (bins) parts.item.remove();
           parts.li.hidden = false;
           parts.whereSpan.textContent = '';
           parts.card.setAttribute('aria-describedby', ids.help);
         } else {
           const s = slots.get(c);
-          if (parts.card.parentNode !== s.zone) s.zone.insertBefore(parts.card, s.remove);
-          parts.li.hidden = true;
           const d = defs.get(id);
+          if (bins) {
+            if (parts.item.parentNode !== s.list) s.list.append(parts.item);
+            if (parts.card.parentNode !== parts.row) parts.row.prepend(parts.card);
+            parts.remove.hidden = graded;
+          } else if (parts.card.parentNode !== s.zone) s.zone.insertBefore(parts.card, s.remove);
+          parts.li.hidden = true;
           const verdict = graded ? (d.concept === c ? ', right' : ', wrong') : '';
-          parts.whereSpan.textContent = `On ${labelOf.get(c)}${verdict}: `;
-          parts.card.setAttribute('aria-describedby', graded ? s.feedback.id : ids.help);
+          parts.whereSpan.textContent = `${bins ? 'In' : 'On'} ${labelOf.get(c)}${verdict}: `;
+          parts.card.setAttribute('aria-describedby', graded ? (bins ? parts.feedback.id : s.feedback.id) : ids.help);
         }
         const isHeld = held === id;
         parts.card.classList.toggle('cm-held', isHeld);
@@ -251,14 +292,22 @@
         else parts.card.removeAttribute('aria-disabled');
       }
       for (const [cid, s] of slots) {
-        const did = holder.get(cid);
+        const here = holder.get(cid);
+        const did = here[0];
+        s.li.classList.toggle('cm-filled', here.length > 0);
+        if (bins) {
+          // A bin's button stays: it takes any number of cards (hidden once graded).
+          s.empty.hidden = graded;
+          s.emptyText.textContent = here.length ? 'place a card here' : 'empty, place a card here';
+          continue;
+        }
         s.empty.hidden = !!did;
         s.remove.hidden = !did || graded;
-        s.li.classList.toggle('cm-filled', !!did);
         if (did) s.remove.setAttribute('aria-label', `Return ‘${short(defs.get(did).text)}’ to the pool`);
         else s.remove.removeAttribute('aria-label');
       }
       poolEmpty.hidden = inPool !== 0;
+      pool.hidden = bins && graded; // graded bins hold every card: the empty pool says nothing
       root.classList.toggle('cm-holding', held !== null);
       root.classList.toggle('cm-graded', graded);
       check.hidden = graded;
@@ -275,7 +324,12 @@
       graded = false;
       for (const s of slots.values()) {
         s.li.classList.remove('cm-right', 'cm-wrong');
-        s.feedback.hidden = true;
+        if (s.feedback) s.feedback.hidden = true;
+      }
+      for (const parts of cards.values()) {
+        if (!bins) continue;
+        parts.item.classList.remove('cm-right', 'cm-wrong');
+        parts.feedback.hidden = true;
       }
       score.textContent = '';
     }
@@ -286,7 +340,7 @@
       sync();
       const from = where.get(id);
       say(`Picked up ‘${short(defs.get(id).text)}’${from ? ` from ${labelOf.get(from)}` : ''}. ` +
-        'Move to a concept with the arrow keys or Tab and press Enter to place it. Escape puts it down.');
+        `Move to a ${w.slot} with the arrow keys or Tab and press Enter to place it. Escape puts it down.`);
     }
 
     function putDown(announce) {
@@ -300,53 +354,86 @@
       held = null;
       const from = where.get(id);
       if (from === cid) { sync(); return; }
-      const old = holder.get(cid);
-      if (old) where.set(old, null);
-      if (from) holder.delete(from);
-      holder.set(cid, id);
+      const here = holder.get(cid);
+      const old = bins ? undefined : here[0];
+      if (old) { where.set(old, null); here.length = 0; }
+      if (from) holder.set(from, holder.get(from).filter(x => x !== id));
+      here.push(id);
       where.set(id, cid);
       if (score.textContent && !graded) score.textContent = '';
       sync();
       const n = left();
-      say(`Placed ‘${short(defs.get(id).text)}’ on ${labelOf.get(cid)}.` +
+      say(`Placed ‘${short(defs.get(id).text)}’ ${w.on} ${labelOf.get(cid)}.` +
         (old ? ` ‘${short(defs.get(old).text)}’ went back to the pool.` : '') +
-        (n ? ` ${n} left to place.` : ' Every definition is placed: check your answers when ready.'));
+        (n ? ` ${n} left to place.` : ` Every ${w.card} is placed: check your answers when ready.`));
+    }
+
+    /** Where the focus goes once `id` is placed: with bins, a card that came from the pool hands
+     *  it to the pool's next card (or "Check answers"); otherwise it follows the card. */
+    function focusAfterPlacing(id, fromPool, next) {
+      if (bins && fromPool) (next || check).focus();
+      else cards.get(id).card.focus();
+    }
+
+    /** The pool's card after `id` (or before it, if it is the last), to move the focus to. */
+    function poolNeighbour(id) {
+      const list = poolCards();
+      const i = list.indexOf(cards.get(id).card);
+      if (i === -1) return null;
+      return list[i + 1] || list[i - 1] || null;
     }
 
     function toPool(id) {
       const from = where.get(id);
       if (from === null) return;
-      holder.delete(from);
+      holder.set(from, holder.get(from).filter(x => x !== id));
       where.set(id, null);
       if (held === id) held = null;
       sync();
       say(`Returned ‘${short(defs.get(id).text)}’ to the pool.`);
     }
 
+    function mark(parts, ok, d) {
+      parts.verdict.replaceChildren(
+        el('span', { class: 'cm-icon', 'aria-hidden': 'true', text: ok ? '✓' : '✗' }),
+        el('strong', { text: ok ? 'Right.' : 'Wrong.' }),
+        ok ? '' : bins ? ` It belongs in ${labelOf.get(d.concept)}.` : ` This is the definition of ${labelOf.get(d.concept)}.`);
+      parts.explain.replaceChildren();
+      rich(parts.explain, d.explain);
+      parts.feedback.hidden = false;
+    }
+
     function grade() {
       const n = left();
       if (n) {
-        score.textContent = `Place every definition first: ${n} ${n === 1 ? 'is' : 'are'} still in the pool.`;
+        score.textContent = `Place every ${w.card} first: ${n} ${n === 1 ? 'is' : 'are'} still in the pool.`;
         return;
       }
       held = null;
       graded = true;
       let right = 0;
-      for (const [cid, s] of slots) {
-        const d = defs.get(holder.get(cid));
-        const ok = d.concept === cid;
-        if (ok) right++;
-        s.li.classList.toggle('cm-right', ok);
-        s.li.classList.toggle('cm-wrong', !ok);
-        s.verdict.replaceChildren(
-          el('span', { class: 'cm-icon', 'aria-hidden': 'true', text: ok ? '✓' : '✗' }),
-          el('strong', { text: ok ? 'Right.' : 'Wrong.' }),
-          ok ? '' : ` This is the definition of ${labelOf.get(d.concept)}.`);
-        s.explain.replaceChildren();
-        rich(s.explain, d.explain);
-        s.feedback.hidden = false;
+      let total = 0;
+      if (bins) {
+        for (const [id, parts] of cards) {
+          const d = defs.get(id);
+          const ok = d.concept === where.get(id);
+          total++;
+          if (ok) right++;
+          parts.item.classList.toggle('cm-right', ok);
+          parts.item.classList.toggle('cm-wrong', !ok);
+          mark(parts, ok, d);
+        }
+      } else {
+        for (const [cid, s] of slots) {
+          const d = defs.get(holder.get(cid)[0]);
+          const ok = d.concept === cid;
+          total++;
+          if (ok) right++;
+          s.li.classList.toggle('cm-right', ok);
+          s.li.classList.toggle('cm-wrong', !ok);
+          mark(s, ok, d);
+        }
       }
-      const total = slots.size;
       score.textContent = `${right} of ${total} right.` + (right === total ? ' Well done.' : ' Read the explanations, then try again.');
       sync();
       score.focus();
@@ -354,23 +441,30 @@
 
     function startOver() {
       for (const id of where.keys()) where.set(id, null);
-      holder.clear();
+      for (const here of holder.values()) here.length = 0;
       held = null;
       clearGrades();
       sync();
-      say('All definitions are back in the pool.');
+      say(`All ${w.cards} are back in the pool.`);
     }
 
     // ---- events ----------------------------------------------------------------------------
     const cardId = t => (t.closest && t.closest('.cm-card') && root.contains(t)) ? t.closest('.cm-card').dataset.def : null;
 
+    /** Places the held card in `cid` and moves the focus on. */
+    function placeHeld(cid) {
+      const h = held;
+      const fromPool = where.get(h) === null;
+      const next = fromPool ? poolNeighbour(h) : null;
+      place(h, cid);
+      focusAfterPlacing(h, fromPool, next);
+    }
+
     function activateCard(id) {
       if (graded) return;
       const at = where.get(id);
       if (held !== null && held !== id && at !== null) {
-        const h = held;
-        place(h, at);
-        cards.get(h).card.focus();
+        placeHeld(at);
       } else if (held === id) {
         putDown(true);
       } else {
@@ -382,7 +476,12 @@
       const id = cardId(e.target);
       if (id) { activateCard(id); return; }
       const btn = e.target.closest('button');
-      if (!btn || !root.contains(btn)) return;
+      if (!btn || !root.contains(btn)) {
+        // With bins, a tap anywhere in a bin places the held card there (a large touch target).
+        const z = bins && held !== null && !graded && e.target.closest && e.target.closest('.cm-zone');
+        if (z && root.contains(z)) placeHeld(z.dataset.concept);
+        return;
+      }
       if (btn === check) { grade(); return; }
       if (btn === reset) {
         startOver();
@@ -396,25 +495,29 @@
       if (btn.classList.contains('cm-empty')) {
         if (graded) return;
         if (held !== null) {
-          const h = held;
-          place(h, cid);
-          cards.get(h).card.focus();
+          placeHeld(cid);
         } else {
-          say('Pick up a definition first, then choose this concept.');
+          say(`Pick up a ${w.card} first, then choose this ${w.slot}.`);
         }
       } else if (btn.classList.contains('cm-remove')) {
-        const id2 = holder.get(cid);
-        if (id2 && !graded) {
+        if (graded) return;
+        const item = btn.closest('.cm-bin-item');
+        const id2 = item ? item.dataset.def : holder.get(cid)[0];
+        if (id2) {
           toPool(id2);
           slots.get(cid).empty.focus();
         }
       }
     });
 
-    /** What the arrow keys move between: the concepts' cards or empty buttons. */
-    const slotTargets = () => [...slots.keys()].map(cid => {
-      const did = holder.get(cid);
-      return did ? cards.get(did).card : slots.get(cid).empty;
+    /** What the arrow keys move between: while a card is held (and always without bins) one
+     *  target per concept (its card, or its empty slot; with bins, the bin's button); with bins
+     *  and nothing held, every placed card and every bin's button, in page order. */
+    const slotTargets = (holding = held !== null) => [...slots.keys()].flatMap(cid => {
+      const s = slots.get(cid);
+      if (bins) return holding ? [s.empty] : [...holder.get(cid).map(d => cards.get(d).card), s.empty];
+      const did = holder.get(cid)[0];
+      return [did ? cards.get(did).card : s.empty];
     });
     const poolCards = () => [...poolList.querySelectorAll('.cm-pool-item:not([hidden]) .cm-card')];
 
@@ -449,7 +552,11 @@
       else if (inSlots.includes(t)) list = inSlots;
       else return;
       if (list.length === 0) return;
-      const i = list.indexOf(t);
+      let i = list.indexOf(t);
+      // Holding a placed card (with bins): the arrows move on from its own bin.
+      if (i === -1 && bins && held !== null && t === cards.get(held).card && where.get(held) !== null) {
+        i = list.indexOf(slots.get(where.get(held)).empty);
+      }
       let next;
       if (step === 'first') next = 0;
       else if (step === 'last') next = list.length - 1;

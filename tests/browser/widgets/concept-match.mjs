@@ -25,14 +25,16 @@ export function deckData(page, i) {
   }, i);
 }
 
-/** Where every definition is: { pool: [def ids, in order], slots: { concept: def | null }, score, held }. */
+/** Where every definition is: { pool: [def ids, in order], slots: { concept: def | null }, score, held };
+ *  in a deck of bins, slots: { bin: [def ids, in order] }. */
 export function state(page, i) {
   return page.evaluate(i => {
     const root = document.querySelectorAll('.widget-concept-match')[i];
+    const bins = root.classList.contains('cm-bins');
     const slots = {};
     for (const z of root.querySelectorAll('.cm-zone')) {
-      const c = z.querySelector('.cm-card');
-      slots[z.dataset.concept] = c ? c.dataset.def : null;
+      const c = [...z.querySelectorAll('.cm-card')].map(c => c.dataset.def);
+      slots[z.dataset.concept] = bins ? c : c[0] ?? null;
     }
     return {
       pool: [...root.querySelectorAll('.cm-pool-item:not([hidden]) .cm-card')].map(c => c.dataset.def),
@@ -83,7 +85,7 @@ export async function checkRendered(page, i, label = `deck ${i + 1}`) {
   assert.deepEqual([...s.pool].sort(), data.definitions.map(d => d.id).sort(), `${label}: the pool holds every definition`);
   assert.notDeepEqual(s.pool, data.definitions.map(d => d.id), `${label}: the pool is shuffled`);
   assert.deepEqual(Object.keys(s.slots), data.concepts.map(c => c.id), `${label}: one slot per concept, in order`);
-  assert.ok(Object.values(s.slots).every(v => v === null), `${label}: slots start empty`);
+  assert.ok(Object.values(s.slots).every(v => v === null || (Array.isArray(v) && v.length === 0)), `${label}: slots start empty`);
   const root = deckRoot(page, i);
   assert.equal(await root.locator('.cm-title').innerText(), data.title, `${label}: its title`);
   // The keyboard instructions exist, and every card and empty slot points at them.
@@ -113,8 +115,9 @@ export async function instanceCheck(page, i, { operate = true } = {}) {
   await card(page, i, d).click();
   assert.deepEqual((await state(page, i)).held, [d], `${label}: a click picks a card up`);
   await zone(page, i, c).locator('.cm-empty').click();
-  assert.equal((await state(page, i)).slots[c], d, `${label}: a click on a slot places it`);
+  const bins = data.bins === true;
+  assert.deepEqual((await state(page, i)).slots[c], bins ? [d] : d, `${label}: a click on a slot places it`);
   await zone(page, i, c).locator('.cm-remove').click();
   const s = await state(page, i);
-  assert.ok(s.pool.includes(d) && s.slots[c] === null, `${label}: × returns the card to the pool`);
+  assert.ok(s.pool.includes(d) && (bins ? s.slots[c].length === 0 : s.slots[c] === null), `${label}: × returns the card to the pool`);
 }

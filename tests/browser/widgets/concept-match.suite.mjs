@@ -3,8 +3,9 @@
 // widgetFixture: the book's own page, theme and widget files, that deck's real data), with a fresh
 // copy of the deck for each scenario so that no scenario loads a page again: keyboard-only
 // completion, grading and explanations, returning a card to the pool, mouse drag and drop, touch
-// taps at 360 px, axe-core. Every embedded deck (print.html's too) gets the cheap check of
-// widgets/concept-match.mjs on its own page.
+// taps at 360 px, axe-core; and the same for a deck of bins ("bins": true, several cards per
+// concept), whose copies are on the same page, made from the first chapter deck of bins. Every
+// embedded deck (print.html's too) gets the cheap check of widgets/concept-match.mjs on its own page.
 //
 //   cd tests/browser && node --test --test-name-pattern=concept-match pages.test.mjs
 
@@ -18,11 +19,26 @@ const MARK = 'data-widget="concept-match"';
 const SITE = buildBook();
 const chapters = chapterPages().filter(p => readFileSync(join(SITE, p.html), 'utf8').includes(MARK));
 
-// One copy of the deck per scenario of the shared page (light, then navy; 1280 px).
-const SCENARIOS = ['keyboard', 'mouse', 'wrong'];
-const copy = name => SCENARIOS.indexOf(name);
+/** The first chapter deck of bins: { page, json }, or null. */
+const binsDeck = (() => {
+  for (const p of chapters) {
+    const html = readFileSync(join(SITE, p.html), 'utf8');
+    for (const m of html.matchAll(/<script type="application\/json" data-widget="concept-match">([\s\S]*?)<\/script>/g)) {
+      try {
+        if (JSON.parse(m[1]).bins === true) return { page: p, json: m[1] };
+      } catch { /* the page's own test reports it */ }
+    }
+  }
+  return null;
+})();
 
-let server, browser, fixture, single, url, shared;
+// One copy of the deck per scenario of the shared page (light, then navy; 1280 px); the copies
+// named bins-… hold the deck of bins.
+const SCENARIOS = ['keyboard', 'mouse', 'wrong', 'bins-keyboard', 'bins-mouse', 'bins-wrong'];
+const copy = name => SCENARIOS.indexOf(name);
+const deckOf = (json, i) => (SCENARIOS[i].startsWith('bins-') && binsDeck ? binsDeck.json : json);
+
+let server, browser, fixture, single, singleBins, url, shared;
 
 /** The scenarios, in the order they run (some share a page). */
 const scenarios = [];
@@ -43,6 +59,23 @@ async function openFixture(pageUrl, options) {
 async function page_() {
   shared ??= await openFixture(url, { theme: 'light' });
   return shared.page;
+}
+
+/** Nothing of the `i`-th deck sticks out of it, nor makes it scroll sideways. */
+async function overflow(page, i, label) {
+  const bad = await page.evaluate(i => {
+    const root = document.querySelectorAll('.widget-concept-match')[i];
+    const box = root.getBoundingClientRect();
+    const out = [];
+    if (box.right > window.innerWidth + 0.5) out.push(`the widget ends at ${box.right}px`);
+    if (root.scrollWidth > root.clientWidth) out.push(`the widget scrolls (${root.scrollWidth} > ${root.clientWidth})`);
+    for (const n of root.querySelectorAll('*')) {
+      const r = n.getBoundingClientRect();
+      if (r.width > 1 && r.right > box.right + 0.5) out.push(`${n.className || n.tagName} ends at ${r.right}px`);
+    }
+    return out;
+  }, i);
+  assert.deepEqual(bad, [], `overflow, ${label}`);
 }
 
 function clean(o = shared) {
@@ -153,6 +186,123 @@ scenario(`${name()}: mouse drag and drop`, async () => {
   clean();
 });
 
+// The deck of bins: several cards per concept.
+const binsName = () => `concept-match bins (fixture from ${binsDeck?.page.html})`;
+
+scenario('the book embeds a concept-match deck of bins', () => {
+  assert.ok(binsDeck, 'no chapter page has a concept-match deck with "bins": true');
+});
+
+/** A wrong arrangement of a deck of bins: the first cards of the first two bins swapped. */
+function binsPlan(data) {
+  const plan = Object.fromEntries(data.definitions.map(d => [d.id, d.concept]));
+  const [a, b] = data.concepts.map(c => c.id).map(c => data.definitions.find(d => d.concept === c).id);
+  [plan[a], plan[b]] = [plan[b], plan[a]];
+  return { plan, wrong: [a, b] };
+}
+
+/** Places every card of `plan` (def -> bin) still in the pool, by clicks from inside the page. */
+function placeAll(page, i, plan) {
+  return page.evaluate(([i, plan]) => {
+    const root = document.querySelectorAll('.widget-concept-match')[i];
+    for (const [d, bin] of Object.entries(plan)) {
+      const c = root.querySelector(`.cm-pool-item:not([hidden]) .cm-card[data-def="${d}"]`);
+      if (!c) continue;
+      c.click();
+      root.querySelector(`.cm-zone[data-concept="${bin}"] .cm-empty`).click();
+    }
+  }, [i, plan]);
+}
+
+scenario(`${binsName()}: keyboard only sorts every card, moves one between bins, and gives the full score`, async () => {
+  const page = await page_();
+  const i = copy('bins-keyboard');
+  const data = await checkRendered(page, i);
+  const conceptOf = Object.fromEntries(data.definitions.map(d => [d.id, d.concept]));
+  const order = data.concepts.map(c => c.id);
+  const root = deckRoot(page, i);
+  await root.locator('.cm-pool .cm-card').first().focus();
+  for (let n = 0; ; n++) {
+    const def = (await focused(page)).card;
+    assert.ok(def, `a pool card has the focus (${JSON.stringify(await focused(page))})`);
+    const target = conceptOf[def];
+    await page.keyboard.press(n % 2 ? ' ' : 'Enter');
+    // While a card is held, the arrows go from bin to bin, whatever the bins hold.
+    for (let k = 0; k <= order.indexOf(target); k++) await page.keyboard.press('ArrowDown');
+    assert.equal((await focused(page)).zone, target, 'the target bin has the focus');
+    await page.keyboard.press(n % 2 ? 'Enter' : ' ');
+    const s = await state(page, i);
+    assert.ok(s.slots[target].includes(def), `placed in ${target}`);
+    if (s.pool.length === 0) {
+      assert.match((await focused(page)).cls, /cm-check/, 'the last card hands the focus to "Check answers"');
+      break;
+    }
+    assert.ok(s.pool.includes((await focused(page)).card), 'the focus moves on to a card still to sort');
+  }
+  // Back from "Check answers" into the bins; Home is the first card of the first bin.
+  await page.keyboard.press('Shift+Tab');
+  assert.equal((await focused(page)).zone, order.at(-1));
+  await page.keyboard.press('Home');
+  const moved = (await focused(page)).card;
+  assert.equal(conceptOf[moved], order[0]);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('ArrowDown'); // from its own bin to the next one
+  assert.equal((await focused(page)).zone, order[1]);
+  await page.keyboard.press('Enter');
+  let s = await state(page, i);
+  assert.ok(s.slots[order[1]].includes(moved) && !s.slots[order[0]].includes(moved), 'moved to the second bin');
+  assert.equal((await focused(page)).card, moved, 'the focus follows a card moved between bins');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('ArrowUp');
+  assert.equal((await focused(page)).zone, order[0]);
+  await page.keyboard.press('Enter');
+  assert.ok((await state(page, i)).slots[order[0]].includes(moved), 'and back');
+  assert.equal(page.url(), url, 'arrow keys stayed on the page');
+
+  // End: the last bin's button; Tab: "Check answers".
+  await page.keyboard.press('End');
+  assert.equal((await focused(page)).zone, order.at(-1));
+  await page.keyboard.press('Tab');
+  assert.match((await focused(page)).cls, /cm-check/);
+  await page.keyboard.press('Enter');
+  const n = data.definitions.length;
+  assert.match((await state(page, i)).score, new RegExp(`^${n} of ${n} right\\.`), 'the score counts cards');
+  assert.equal(await root.locator('.cm-bin-item.cm-right').count(), n);
+  for (const v of await root.locator('.cm-verdict').allInnerTexts()) assert.match(v, /✓\s*Right\./);
+  await axe(page, i, 'deck of bins, graded, all right (light)');
+  clean();
+});
+
+scenario(`${binsName()}: mouse drag into an empty bin, into a bin that holds cards, between bins and back`, async () => {
+  const page = await page_();
+  const i = copy('bins-mouse');
+  const data = await deckData(page, i);
+  const [b0, b1] = data.concepts.map(c => c.id);
+  const [x, y, z] = data.definitions.map(d => d.id);
+  // The whole deck in view, pool and bins, as a reader sees it while dragging (a drag that has
+  // to scroll the page to reach its target never starts in Playwright).
+  await deckRoot(page, i).evaluate(r => r.scrollIntoView({ block: 'start' }));
+  await card(page, i, x).dragTo(zone(page, i, b0));
+  let s = await state(page, i);
+  assert.deepEqual(s.slots[b0], [x], 'dragged from the pool into an empty bin');
+  await card(page, i, y).dragTo(zone(page, i, b0));
+  s = await state(page, i);
+  assert.deepEqual(s.slots[b0], [x, y], 'a bin that holds a card takes another');
+  await card(page, i, z).dragTo(zone(page, i, b1));
+  // Onto a card inside a bin that holds one: it joins it, nothing is sent back.
+  await card(page, i, x).dragTo(card(page, i, z));
+  s = await state(page, i);
+  assert.deepEqual(s.slots[b0], [y]);
+  assert.deepEqual(s.slots[b1], [z, x]);
+  assert.equal(s.pool.length, data.definitions.length - 3, 'no card went back to the pool');
+  await card(page, i, x).dragTo(deckRoot(page, i).locator('.cm-pool-area'));
+  s = await state(page, i);
+  assert.deepEqual(s.slots[b1], [z]);
+  assert.ok(s.pool.includes(x));
+  assert.equal(await deckRoot(page, i).locator('.cm-over').count(), 0);
+  clean();
+});
+
 scenario(`${name()}: wrong placements are marked and explained; cards return to the pool (navy)`, async () => {
   const page = await page_();
   const i = copy('wrong');
@@ -213,6 +363,96 @@ scenario(`${name()}: wrong placements are marked and explained; cards return to 
   clean();
 });
 
+scenario(`${binsName()}: each wrong card is marked and explained in its bin (navy)`, async () => {
+  const page = await page_(); // in navy since the scenario above
+  const i = copy('bins-wrong');
+  const data = await deckData(page, i);
+  const def = Object.fromEntries(data.definitions.map(d => [d.id, d]));
+  const label = Object.fromEntries(data.concepts.map(c => [c.id, c.label]));
+  const root = deckRoot(page, i);
+  const { plan, wrong } = binsPlan(data);
+  // The mouse places the two wrong cards (the second with a click in the bin, off its button);
+  // the others are placed by clicks from inside the page (the same handlers, no round trips).
+  const [w0, w1] = wrong;
+  await card(page, i, w0).click();
+  await zone(page, i, plan[w0]).locator('.cm-empty').click();
+  await card(page, i, w1).click();
+  await zone(page, i, plan[w1]).click({ position: { x: 3, y: 3 } });
+  assert.ok((await state(page, i)).slots[plan[w1]].includes(w1), 'a click anywhere in a bin places the held card');
+  await placeAll(page, i, plan);
+  // The × of one card returns that card only.
+  await root.locator(`.cm-bin-item[data-def="${w0}"] .cm-remove`).click();
+  let s = await state(page, i);
+  assert.ok(s.pool.includes(w0) && !s.slots[plan[w0]].includes(w0));
+  assert.equal(s.pool.length, 1);
+  await card(page, i, w0).click();
+  await zone(page, i, plan[w0]).locator('.cm-empty').click();
+  await root.locator('.cm-check').click();
+  const n = data.definitions.length;
+  assert.match((await state(page, i)).score, new RegExp(`^${n - 2} of ${n} right\\.`));
+  const items = await root.locator('.cm-bin-item').evaluateAll(items => items.map(li => ({
+    def: li.dataset.def, cls: li.className, verdict: li.querySelector('.cm-verdict').innerText,
+    explain: li.querySelector('.cm-explain').textContent,
+    described: li.querySelector('.cm-card').getAttribute('aria-describedby') === li.querySelector('.cm-feedback').id,
+  })));
+  assert.equal(items.length, n);
+  for (const it of items) {
+    const d = it.def;
+    if (wrong.includes(d)) {
+      assert.match(it.cls, /cm-wrong/);
+      assert.match(it.verdict, /✗\s*Wrong\./, 'marked with an icon and a word');
+      assert.ok(it.verdict.includes(`It belongs in ${label[def[d].concept]}.`), it.verdict);
+    } else {
+      assert.match(it.cls, /cm-right/);
+      assert.match(it.verdict, /✓\s*Right\./);
+    }
+    assert.equal(it.explain, def[d].explain.replace(/`/g, ''));
+    assert.ok(it.described, `${d}: the card is described by its own feedback`);
+  }
+  assert.equal(await root.locator('.cm-explain:visible').count(), n, 'every card shows its explanation');
+  await axe(page, i, 'deck of bins, graded, right and wrong (navy)');
+  clean();
+});
+
+scenario(`${binsName()}: touch taps at 360 px, without horizontal overflow`, async () => {
+  const o = await openFixture(server.url + singleBins.path, {
+    viewport: { width: 360, height: 740 },
+    contextOptions: { hasTouch: true, isMobile: true, deviceScaleFactor: 1 },
+  });
+  const { page } = o;
+  const i = 0;
+  try {
+    const data = await deckData(page, i);
+    const { plan } = binsPlan(data);
+    const root = deckRoot(page, i);
+    await overflow(page, i, 'bins, initial');
+    // Taps: a card onto a bin's button, a second onto a card already in that bin, a third onto
+    // the bin itself, off its button; the rest by clicks from inside the page.
+    const bin = data.concepts[0].id;
+    const [a, b, c] = Object.keys(plan).filter(d => plan[d] === bin);
+    assert.ok(c, `the plan puts three cards in ${bin}`);
+    await card(page, i, a).tap();
+    assert.deepEqual((await state(page, i)).held, [a], 'a tap picks the card up');
+    await zone(page, i, bin).locator('.cm-empty').tap();
+    await card(page, i, b).tap();
+    await card(page, i, a).tap();
+    await card(page, i, c).tap();
+    await zone(page, i, bin).tap({ position: { x: 3, y: 3 } });
+    assert.deepEqual((await state(page, i)).slots[bin], [a, b, c], 'taps placed three cards in one bin');
+    await placeAll(page, i, plan);
+    assert.equal((await state(page, i)).pool.length, 0);
+    await overflow(page, i, 'bins, all placed');
+    await root.locator('.cm-check').tap();
+    const n = data.definitions.length;
+    assert.match((await state(page, i)).score, new RegExp(`^${n - 2} of ${n} right\\.`));
+    await overflow(page, i, 'bins, graded');
+    await axe(page, i, 'deck of bins, graded, right and wrong (light, 360 px)');
+    clean(o);
+  } finally {
+    await o.context.close();
+  }
+});
+
 scenario(`${name()}: touch taps at 360 px, without horizontal overflow`, async () => {
   const o = await openFixture(server.url + single.path, {
     viewport: { width: 360, height: 740 },
@@ -224,33 +464,18 @@ scenario(`${name()}: touch taps at 360 px, without horizontal overflow`, async (
     const data = await deckData(page, i);
     const { plan } = wrongPlan(data);
     const root = deckRoot(page, i);
-    const overflow = async label => {
-      const bad = await page.evaluate(i => {
-        const root = document.querySelectorAll('.widget-concept-match')[i];
-        const box = root.getBoundingClientRect();
-        const out = [];
-        if (box.right > window.innerWidth + 0.5) out.push(`the widget ends at ${box.right}px`);
-        if (root.scrollWidth > root.clientWidth) out.push(`the widget scrolls (${root.scrollWidth} > ${root.clientWidth})`);
-        for (const n of root.querySelectorAll('*')) {
-          const r = n.getBoundingClientRect();
-          if (r.width > 1 && r.right > box.right + 0.5) out.push(`${n.className || n.tagName} ends at ${r.right}px`);
-        }
-        return out;
-      }, i);
-      assert.deepEqual(bad, [], `overflow, ${label}`);
-    };
-    await overflow('initial');
+    await overflow(page, i, 'initial');
     for (const [concept, d] of Object.entries(plan)) {
       await card(page, i, d).tap();
       assert.deepEqual((await state(page, i)).held, [d], 'a tap picks the card up');
       await zone(page, i, concept).locator('.cm-empty').tap();
       assert.equal((await state(page, i)).slots[concept], d, 'a tap on a slot places it');
     }
-    await overflow('all placed');
+    await overflow(page, i, 'all placed');
     await root.locator('.cm-check').tap();
     const n = data.concepts.length;
     assert.match((await state(page, i)).score, new RegExp(`^${n - 2} of ${n} right\\.`));
-    await overflow('graded');
+    await overflow(page, i, 'graded');
     await axe(page, i, 'graded, right and wrong (light, 360 px)');
     clean(o);
   } finally {
@@ -265,12 +490,17 @@ scenario(`${name()}: touch taps at 360 px, without horizontal overflow`, async (
 export default async function behaviour(t, env) {
   ({ server, browser } = env);
   if (chapters.length > 0) {
-    fixture = widgetFixture(SITE, 'concept-match', { copies: SCENARIOS.length });
+    fixture = widgetFixture(SITE, 'concept-match', { copies: SCENARIOS.length, mutate: deckOf });
     server.route(fixture.path, fixture.html);
     url = server.url + fixture.path;
     single = widgetFixture(SITE, 'concept-match');
     single.path = single.path.replace(/\.html$/, '-single.html');
     server.route(single.path, single.html);
+    if (binsDeck) {
+      singleBins = widgetFixture(SITE, 'concept-match', { mutate: () => binsDeck.json });
+      singleBins.path = singleBins.path.replace(/\.html$/, '-bins.html');
+      server.route(singleBins.path, singleBins.html);
+    }
   }
   try {
     for (const [title, f] of scenarios) await t.test(title, f);

@@ -12,6 +12,7 @@
 //! - `site`: building the book with the pinned mdbook and checking its links
 //! - `widgets`: the data of the concept-match and timeline widgets written in chapters
 //! - `lab`: the interleaving lab's data, checked against forced runs of its program
+//! - `litmus`: the litmus explorer's data, checked against its loom model and hardware sample
 //! - `process`: bounded runs, so that nothing can hang the suite
 
 #[cfg(feature = "harness")]
@@ -24,6 +25,8 @@ pub mod contract;
 pub mod diagrams;
 #[cfg(feature = "harness")]
 pub mod lab;
+#[cfg(feature = "harness")]
+pub mod litmus;
 #[path = "markdown.rs"]
 pub mod markdown;
 #[cfg(feature = "harness")]

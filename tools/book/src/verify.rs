@@ -172,6 +172,22 @@ pub fn build_bench(book: &Book, listing: &Listing) -> Result<PathBuf, String> {
     Ok(bench_build(book, listing)?.0)
 }
 
+/// A Rust listing built as its contract's check `tool` builds it (`--cfg loom` against the
+/// facade's loom, for a widget's data check that runs the model: tools/book/src/litmus.rs),
+/// warning-free, from the harness's cache; and the environment that tool runs it with.
+pub fn build_for_tool(book: &Book, listing: &Listing, tool: Tool) -> Result<(PathBuf, &'static [(&'static str, &'static str)]), String> {
+    let (source, language, expect) = contract_of(book, listing)?;
+    if !expect.has_tool(tool) || language != Language::Rust {
+        return Err(format!("{}: is not a Rust listing checked by {} (its tools have no {:?})", listing.dir.join("expect.toml").display(), tool.spec().title, tool.spec().name));
+    }
+    let facade = facade_crates(book)?;
+    let mut build = base_build(book, listing, &source, language, &expect, &facade)?;
+    build.tool_flags.extend(tool.spec().flags.iter().map(|s| s.to_string()));
+    let compiled = compile(&build)?;
+    require_clean(&compiled, &build, &source, &format!(" (the {} build)", tool.spec().title))?;
+    Ok((compiled.program, tool.spec().env))
+}
+
 /// The command that runs a benchmark listing at its full size: its release build (see
 /// [`build_bench`]), run as the harness runs that language, in the listing's folder, with
 /// [`BENCH_ENV`], after the words of `prefix` (`taskset -c 0`), if any.
@@ -772,11 +788,33 @@ pub fn deps_dir() -> PathBuf {
     if dir.file_name().is_some_and(|n| n == "deps") { dir } else { dir.join("deps") }
 }
 
+/// Each source folder of cargo's registry (`$CARGO_HOME/registry/src/<index>`), and the name a
+/// reader's default set-up shows for it, `~/.cargo/registry/src/<index>`: a diagnostic that points
+/// into a crate's source then reads the same on every machine.
+fn registry_remaps() -> Vec<(PathBuf, String)> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let Some(src) = home.map(|h| h.join("registry").join("src")) else { return Vec::new() };
+    let mut out: Vec<(PathBuf, String)> = std::fs::read_dir(&src)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    (e.path(), format!("~/.cargo/registry/src/{name}"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
 fn cache_dir() -> PathBuf {
     deps_dir().parent().unwrap().join("listing-cache")
 }
 
-fn hash_of(parts: &[&[u8]]) -> String {
+pub(crate) fn hash_of(parts: &[&[u8]]) -> String {
     let mut h = std::hash::DefaultHasher::new();
     for p in parts {
         p.hash(&mut h);
@@ -906,7 +944,7 @@ fn compile_rust(b: &Build, code: &[u8]) -> Result<Compiled, String> {
         b.mode.name().as_bytes(),
         b.tool_flags.join(" ").as_bytes(),
         ext_key.join(" ").as_bytes(),
-        b"rust-v3",
+        b"rust-v4",
     ]);
     let (json, ok) = cached(&key, "diagnostics.json", |tmp| {
         let mut cmd = Command::new("rustc");
@@ -950,6 +988,12 @@ fn compile_rust(b: &Build, code: &[u8]) -> Result<Compiled, String> {
             _ => {}
         }
     }
+    // Paths into the crates' sources as a reader's cargo shows them, whatever CARGO_HOME is on
+    // this machine (`~/.cargo/registry/src/index.crates.io-…/tokio-1.54.1/src/…`). rustc's
+    // --remap-path-prefix does not reach the spans of other crates, so the text is rewritten.
+    for (from, to) in registry_remaps() {
+        rendered = rendered.replace(&*from.to_string_lossy(), &to);
+    }
     d.rendered = rendered.lines().map(|l| format!("{}\n", l.trim_end())).collect();
     Ok(Compiled { ok, program: cache_dir().join(&key).join("main"), diagnostics: d })
 }
@@ -976,7 +1020,7 @@ fn compile_cpp(b: &Build, code: &[u8]) -> Result<Compiled, String> {
 /// Runs the compiler command that `command` makes for a scratch folder (the executable, if
 /// any, is `main` in it), or takes its result from the cache: (what it printed on stderr, saved
 /// as `log`; whether it succeeded, saved as the file `succeeded`).
-fn cached(key: &str, log: &str, command: impl FnOnce(&Path) -> Command) -> Result<(String, bool), String> {
+pub(crate) fn cached(key: &str, log: &str, command: impl FnOnce(&Path) -> Command) -> Result<(String, bool), String> {
     let dir = cache_dir().join(key);
     if dir.join(log).is_file() {
         let text = std::fs::read_to_string(dir.join(log)).unwrap_or_default();

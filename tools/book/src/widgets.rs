@@ -2,7 +2,11 @@
 //! `<script type="application/json" data-widget="…">` blocks, checked before any browser runs:
 //!
 //! - concept-match: ids unique, every definition names an existing concept, and every concept has
-//!   exactly one definition (the answer key is one-to-one);
+//!   exactly one definition (the answer key is one-to-one), unless the deck says `"bins": true`
+//!   (a classification: a bin takes any number of cards); a deck with a `proof` (`traits`, a
+//!   `prelude` of `use` lines; each bin's `holds`, each card's `type`) has its key proved by the
+//!   compiler: one program, type-checked once (cached by its text and the compiler), with a
+//!   `holds_<Trait>::<type>();` line per card and trait, whose E0277 errors say which do not hold;
 //! - timeline: the program it plays exists (a `<script type="text/plain" id=…>` that includes a
 //!   listing), every event names a line of that program, every transition is an edge of the
 //!   thread lifecycle, no cell has more running threads than cores (nor two on one core), and the
@@ -15,7 +19,7 @@
 //!   on a queue is completed on the thread's next running event, and each op's `queue` (the
 //!   length after it) is the replay's, never negative, never above the capacity.
 //!
-//! Each problem names the chapter file and the line of the value at fault (an event, a mode).
+//! Each problem names the chapter file and the line of the value at fault (an event, a mode, a card).
 
 use crate::book::{Book, Chapter, is_include};
 use serde_json::Value;
@@ -89,7 +93,7 @@ pub fn check_widgets(book: &Book, chapter: &Chapter) -> Vec<String> {
             }
         };
         let found: Vec<(usize, String)> = match kind {
-            "concept-match" => concept_match(&data).into_iter().map(|p| (s.line, p)).collect(),
+            "concept-match" => concept_match_at(&book.edition, &data, &s.body, s.line),
             "timeline" => {
                 let program = data["program"].as_str().unwrap_or("");
                 match program_lines(book, chapter, &all, program) {
@@ -105,6 +109,14 @@ pub fn check_widgets(book: &Book, chapter: &Chapter) -> Vec<String> {
                     .collect();
                 crate::lab::check(book, chapter, &data, &s.body, s.line, &programs)
             }
+            "litmus-explorer" => {
+                let programs = all
+                    .iter()
+                    .filter(|s| attr(&s.tag, "type") == Some("text/plain"))
+                    .filter_map(|s| Some((attr(&s.tag, "id")?.to_string(), s.body.clone())))
+                    .collect();
+                crate::litmus::check(book, chapter, &data, &s.body, s.line, &programs)
+            }
             other => vec![(s.line, format!("no widget is called {other:?}"))],
         };
         let file = chapter.path.display();
@@ -118,6 +130,14 @@ fn concept_match(d: &Value) -> Vec<String> {
     if d["title"].as_str().unwrap_or("").trim().is_empty() {
         p.push("needs a `title` (it names the exercise for screen readers)".into());
     }
+    let bins = match &d["bins"] {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        other => {
+            p.push(format!("`bins` is {other}: it is true (a concept is a bin of any number of cards) or absent"));
+            false
+        }
+    };
     let concepts = d["concepts"].as_array().cloned().unwrap_or_default();
     let definitions = d["definitions"].as_array().cloned().unwrap_or_default();
     if concepts.is_empty() || definitions.is_empty() {
@@ -147,15 +167,196 @@ fn concept_match(d: &Value) -> Vec<String> {
         }
         match key.get_mut(d["concept"].as_str().unwrap_or("")) {
             Some(n) => *n += 1,
+            None if bins => p.push(format!("card {id:?} names the bin {}, which the deck does not have", d["concept"])),
             None => p.push(format!("definition {id:?} names the concept {}, which the deck does not have", d["concept"])),
         }
     }
-    for (concept, n) in key {
+    // A deck of bins may leave a bin empty and fill another with many cards.
+    for (concept, n) in key.into_iter().filter(|_| !bins) {
         if n != 1 {
             p.push(format!("concept {concept:?} has {n} definitions; the key must match each concept with exactly one"));
         }
     }
     p
+}
+
+/// Problems of a concept-match deck as (chapter line, message): the data checks of
+/// [`concept_match`] (at the script's line), then, when the deck has a `proof`, the compiler's
+/// verdict on each card (at the line of the card's `concept`).
+fn concept_match_at(edition: &str, d: &Value, json: &str, script_line: usize) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = concept_match(d).into_iter().map(|p| (script_line, p)).collect();
+    if d.get("proof").is_none() || !out.is_empty() {
+        return out;
+    }
+    let lines = value_lines(json);
+    let line_of = |at: &str| lines.get(at).map_or(script_line, |l| script_line + l - 1);
+    let found = match proof_source(d) {
+        Ok(source) => prove(&source, edition).unwrap_or_else(|e| vec![Found { at: "/proof".into(), msg: e }]),
+        Err(problems) => problems,
+    };
+    out.extend(found.into_iter().map(|f| (line_of(&f.at), f.msg)));
+    out
+}
+
+/// The proof of a deck whose key is a claim about types: the generated program, and which
+/// (card, trait) each of its bound checks stands for.
+struct ProofSource {
+    code: String,
+    /// The program's 1-based line of each check -> (definition index, trait index).
+    checks: BTreeMap<usize, (usize, usize)>,
+    traits: Vec<String>,
+    cards: Vec<Card>,
+    /// Per concept: its label and what it says of each trait.
+    bins: Vec<(String, Vec<bool>)>,
+}
+
+/// A card of a proof: its JSON pointer (its `concept`), its name in messages, its type, its bin's
+/// label and what that bin says of each trait.
+struct Card {
+    at: String,
+    name: String,
+    ty: String,
+    bin: String,
+    holds: Vec<bool>,
+}
+
+/// The program that asks the compiler the deck's question: for every card and every trait of
+/// `proof.traits`, one line `holds_<Trait>::<type>();` against `fn holds_<Trait><T: ?Sized + Trait>() {}`,
+/// after the deck's `proof.prelude` (its `use` lines).
+fn proof_source(d: &Value) -> Result<ProofSource, Vec<Found>> {
+    let mut p = Vec::new();
+    let mut bad = |at: &str, msg: String| p.push(Found { at: at.into(), msg });
+    let proof = &d["proof"];
+    let prelude = proof["prelude"].as_str().unwrap_or("");
+    let traits: Vec<String> = proof["traits"].as_array().map(|a| a.iter().filter_map(|t| t.as_str()).map(str::to_string).collect()).unwrap_or_default();
+    let ident = |t: &str| !t.is_empty() && t.split("::").all(|s| s.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && s.chars().all(|c| c.is_alphanumeric() || c == '_'));
+    if traits.is_empty() || traits.len() != proof["traits"].as_array().map_or(0, Vec::len) || !traits.iter().all(|t| ident(t)) {
+        bad("/proof", format!("`proof.traits` is {}: it lists the traits the bins speak of, as paths (\"Send\", \"std::panic::UnwindSafe\")", proof["traits"]));
+    }
+    if !proof["prelude"].is_null() && !proof["prelude"].is_string() {
+        bad("/proof", "`proof.prelude`, when present, is a string of Rust items (`use` lines)".into());
+    }
+    let mut bins = Vec::new();
+    let mut bin_of = BTreeMap::new();
+    for (i, c) in d["concepts"].as_array().into_iter().flatten().enumerate() {
+        let label = c["label"].as_str().unwrap_or("").to_string();
+        let holds: Vec<Option<bool>> = traits.iter().map(|t| c["holds"][t.as_str()].as_bool()).collect();
+        let extra: Vec<&String> = c["holds"].as_object().into_iter().flatten().map(|(k, _)| k).filter(|k| !traits.contains(k)).collect();
+        if holds.iter().any(Option::is_none) || !extra.is_empty() {
+            bad(&format!("/concepts/{i}"), format!(
+                "bin {label:?} needs `holds`: true or false for each trait of `proof.traits` ({}), and no other{}",
+                traits.join(", "),
+                if extra.is_empty() { String::new() } else { format!(" (it has {extra:?})") }
+            ));
+        }
+        let holds: Vec<bool> = holds.into_iter().map(|h| h.unwrap_or(false)).collect();
+        if let Some((other, _)) = bins.iter().find(|(_, h): &&(String, Vec<bool>)| *h == holds) {
+            bad(&format!("/concepts/{i}"), format!("bins {other:?} and {label:?} say the same of every trait: a card could be right in both"));
+        }
+        bin_of.insert(c["id"].as_str().unwrap_or("").to_string(), i);
+        bins.push((label, holds));
+    }
+    let mut code = String::from("#![allow(non_snake_case, dead_code, unused_imports)]\n");
+    code.push_str(prelude);
+    code.push('\n');
+    for t in &traits {
+        code.push_str(&format!("fn {}<T: ?Sized + {t}>() {{}}\n", holds_fn(t)));
+    }
+    code.push_str("fn main() {\n");
+    let mut checks = BTreeMap::new();
+    let mut cards = Vec::new();
+    for (i, x) in d["definitions"].as_array().into_iter().flatten().enumerate() {
+        let ty = x["type"].as_str().unwrap_or("").trim().to_string();
+        let name = if ty.is_empty() { x["id"].as_str().unwrap_or("?").to_string() } else { ty.clone() };
+        if ty.is_empty() || ty.contains('\n') {
+            bad(&format!("/definitions/{i}"), format!("card {name:?} needs a `type`, the Rust type (on one line) the compiler checks against the bins"));
+        }
+        let at = if x.get("concept").is_some() { format!("/definitions/{i}/concept") } else { format!("/definitions/{i}") };
+        let (bin, holds) = bin_of.get(x["concept"].as_str().unwrap_or("")).map(|&b| bins[b].clone()).unwrap_or_default();
+        for (k, t) in traits.iter().enumerate() {
+            checks.insert(code.lines().count() + 1, (i, k));
+            code.push_str(&format!("    {}::<{ty}>();\n", holds_fn(t)));
+        }
+        cards.push(Card { at, name, ty, bin, holds });
+    }
+    code.push_str("}\n");
+    if !p.is_empty() {
+        return Err(p);
+    }
+    Ok(ProofSource { code, checks, traits, cards, bins })
+}
+
+/// `holds_Send`, `holds_std_panic_UnwindSafe`: the bound-checking function of one trait.
+fn holds_fn(t: &str) -> String {
+    format!("holds_{}", t.replace("::", "_"))
+}
+
+/// What `t` is, as the compiler found: "Send and not Sync".
+fn verdict(traits: &[String], holds: &[bool]) -> String {
+    let parts: Vec<String> = traits.iter().zip(holds).map(|(t, &h)| if h { t.clone() } else { format!("not {t}") }).collect();
+    match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// Compiles the proof (type checking only, cached by the source and the compiler) and compares
+/// the compiler's verdict on every (card, trait) with the card's bin. An E0277 whose primary span
+/// is a check's line and whose notes name that check's `holds_…` bound says "does not hold";
+/// any other error is the deck's (a misspelt type, a missing `use`), reported with rustc's message.
+fn prove(s: &ProofSource, edition: &str) -> Result<Vec<Found>, String> {
+    let key = crate::verify::hash_of(&[s.code.as_bytes(), crate::verify::rustc_version().as_bytes(), edition.as_bytes(), b"deck-proof-v1"]);
+    let (json, _ok) = crate::verify::cached(&key, "diagnostics.json", |tmp| {
+        let src = tmp.join("proof.rs");
+        let _ = std::fs::write(&src, &s.code);
+        let mut cmd = std::process::Command::new("rustc");
+        cmd.current_dir(tmp)
+            .args(["--edition", edition, "--crate-type", "bin", "--crate-name", "deck_proof", "--error-format", "json", "--emit=metadata"])
+            .arg("-o")
+            .arg(tmp.join("proof.rmeta"))
+            .arg("proof.rs");
+        cmd
+    })?;
+    let mut fails: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut other = Vec::new();
+    for line in json.lines().filter(|l| l.starts_with('{')) {
+        let v: Value = serde_json::from_str(line).map_err(|e| format!("rustc JSON: {e}"))?;
+        if v["level"] != "error" || v["message"].as_str().is_some_and(|m| m.starts_with("aborting due to")) {
+            continue;
+        }
+        let rendered = v["rendered"].as_str().unwrap_or("").trim_end().to_string();
+        let primary = v["spans"].as_array().into_iter().flatten().find(|sp| sp["is_primary"] == true);
+        let at = primary.and_then(|sp| sp["line_start"].as_u64()).and_then(|l| s.checks.get(&(l as usize)));
+        match at {
+            Some(&(card, t)) if v["code"]["code"] == "E0277" && rendered.contains(&format!("required by a bound in `{}`", holds_fn(&s.traits[t]))) => {
+                fails.insert((card, t));
+            }
+            // One message per card: its type fails the same way in each trait's check.
+            Some(&(card, _)) if other.iter().any(|f: &Found| f.at == s.cards[card].at) => {}
+            Some(&(card, _)) => other.push(Found { at: s.cards[card].at.clone(), msg: format!("card {:?}: the type does not compile:\n{rendered}", s.cards[card].name) }),
+            None => other.push(Found { at: "/proof".into(), msg: format!("the deck's proof does not compile:\n{rendered}") }),
+        }
+    }
+    if !other.is_empty() {
+        return Ok(other);
+    }
+    let mut p = Vec::new();
+    for (i, c) in s.cards.iter().enumerate() {
+        let truth: Vec<bool> = (0..s.traits.len()).map(|t| !fails.contains(&(i, t))).collect();
+        if truth == c.holds {
+            continue;
+        }
+        let belongs = match s.bins.iter().find(|(_, h)| *h == truth) {
+            Some((l, _)) => format!("its bin is {l:?}"),
+            None => "no bin of the deck says so".into(),
+        };
+        p.push(Found {
+            at: c.at.clone(),
+            msg: format!("card {:?} is in the bin {:?}, but the compiler says {} is {}: {belongs}", c.name, c.bin, c.ty, verdict(&s.traits, &truth)),
+        });
+    }
+    Ok(p)
 }
 
 /// The number of lines of the program a timeline plays: the listing its `text/plain` script
@@ -724,6 +925,97 @@ mod tests {
                             {"id": "2", "concept": "a", "text": "t", "explain": "e"}]});
         let p = concept_match(&d);
         assert!(p.iter().any(|e| e.contains("\"a\" has 2")) && p.iter().any(|e| e.contains("\"b\" has 0")), "{p:?}");
+    }
+
+    /// A deck of bins about Send and Sync, written one value a line as a chapter writes it.
+    fn bins_deck(cards: &[(&str, &str)]) -> String {
+        let bins = [("both", "Send + Sync", true, true), ("send", "Send only", true, false), ("sync", "Sync only", false, true), ("neither", "Neither", false, false)];
+        let mut j = String::from("\n{\n\"title\": \"t\", \"bins\": true,\n\"proof\": {\"prelude\": \"use std::cell::Cell; use std::rc::Rc; use std::sync::{Arc, MutexGuard};\", \"traits\": [\"Send\", \"Sync\"]},\n\"concepts\": [\n");
+        let b: Vec<String> = bins.iter().map(|(id, l, s, y)| format!("{{\"id\": \"{id}\", \"label\": \"{l}\", \"holds\": {{\"Send\": {s}, \"Sync\": {y}}}}}")).collect();
+        j.push_str(&b.join(",\n"));
+        j.push_str("\n],\n\"definitions\": [\n");
+        let c: Vec<String> = cards
+            .iter()
+            .enumerate()
+            .map(|(i, (ty, bin))| format!("{{\"id\": \"c{i}\", \"type\": {ty:?}, \"text\": \"`{ty}`\", \"explain\": \"e\",\n \"concept\": \"{bin}\"}}"))
+            .collect();
+        j.push_str(&c.join(",\n"));
+        j.push_str("\n]\n}\n");
+        j
+    }
+
+    fn deck_problems(json: &str) -> Vec<(usize, String)> {
+        concept_match_at("2024", &serde_json::from_str(json).unwrap(), json, 100)
+    }
+
+    #[test]
+    fn a_bin_holds_any_number_of_cards_and_may_stay_empty() {
+        let j = bins_deck(&[("Rc<i32>", "neither"), ("*const u8", "neither"), ("Cell<i32>", "send")]);
+        let mut d: Value = serde_json::from_str(&j).unwrap();
+        d.as_object_mut().unwrap().remove("proof");
+        assert_eq!(concept_match(&d), Vec::<String>::new());
+        d["definitions"][0]["concept"] = json!("nowhere");
+        assert!(concept_match(&d).iter().any(|e| e.contains("card \"c0\" names the bin \"nowhere\"")), "{:?}", concept_match(&d));
+        // Without `bins`, the same deck is a one-to-one key with a concept of two definitions.
+        d["definitions"][0]["concept"] = json!("neither");
+        d.as_object_mut().unwrap().remove("bins");
+        assert!(concept_match(&d).iter().any(|e| e.contains("\"neither\" has 2")));
+    }
+
+    #[test]
+    fn the_compiler_proves_a_right_deck() {
+        let cards = [("Arc<i32>", "both"), ("Cell<i32>", "send"), ("MutexGuard<'static, i32>", "sync"), ("Rc<i32>", "neither"), ("&'static Cell<i32>", "neither")];
+        assert_eq!(deck_problems(&bins_deck(&cards)), Vec::<(usize, String)>::new());
+    }
+
+    #[test]
+    fn a_card_in_the_wrong_bin_is_named_with_its_line_and_the_compilers_verdict() {
+        let j = bins_deck(&[("Arc<i32>", "both"), ("Cell<i32>", "sync"), ("Rc<i32>", "neither")]);
+        let p = deck_problems(&j);
+        // The card's `concept` is on its own line: 100 is the <script> line, the JSON's line 1.
+        let line = 100 + j.lines().position(|l| l.contains("\"concept\": \"sync\"")).unwrap();
+        assert_eq!(p, vec![(line, "card \"Cell<i32>\" is in the bin \"Sync only\", but the compiler says Cell<i32> is Send and not Sync: its bin is \"Send only\"".to_string())]);
+    }
+
+    #[test]
+    fn a_type_that_does_not_compile_is_reported_with_rustcs_message() {
+        let j = bins_deck(&[("Arc<i32>", "both"), ("Cel<i32>", "send")]);
+        let p = deck_problems(&j);
+        let line = 100 + j.lines().position(|l| l.contains("\"concept\": \"send\"")).unwrap();
+        assert_eq!(p.len(), 1, "{p:?}"); // once, not once per trait checked
+        assert_eq!(p[0].0, line, "{p:?}");
+        assert!(p[0].1.starts_with("card \"Cel<i32>\": the type does not compile:\nerror[E0425]: cannot find type `Cel`"), "{p:?}");
+        // A type that is not Sized is an E0277 too, but not the bound's: an error, not a verdict.
+        let p = deck_problems(&bins_deck(&[("Vec<str>", "both")]));
+        assert!(!p.is_empty() && p.iter().all(|(_, m)| m.contains("does not compile") && m.contains("E0277")), "{p:?}");
+    }
+
+    #[test]
+    fn a_proof_needs_every_bin_to_say_what_holds_and_every_card_a_type() {
+        let j = bins_deck(&[("Arc<i32>", "both")]);
+        let mut d: Value = serde_json::from_str(&j).unwrap();
+        d["concepts"][1]["holds"] = json!({"Send": true});
+        d["definitions"][0].as_object_mut().unwrap().remove("type");
+        let msgs: Vec<String> = concept_match_at("2024", &d, &j, 1).into_iter().map(|(_, m)| m).collect();
+        assert!(msgs.iter().any(|m| m.contains("bin \"Send only\" needs `holds`")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("card \"c0\" needs a `type`")), "{msgs:?}");
+        d["concepts"][1]["holds"] = json!({"Send": true, "Sync": true});
+        let msgs: Vec<String> = concept_match_at("2024", &d, &j, 1).into_iter().map(|(_, m)| m).collect();
+        assert!(msgs.iter().any(|m| m.contains("bins \"Send + Sync\" and \"Send only\" say the same")), "{msgs:?}");
+    }
+
+    #[test]
+    fn the_proof_is_general_in_its_traits() {
+        // One trait, a path, and a one-to-one deck: any deck with a `proof`.
+        let d = json!({"title": "t", "proof": {"traits": ["std::panic::UnwindSafe"], "prelude": "use std::cell::Cell;"},
+            "concepts": [{"id": "y", "label": "Unwind-safe", "holds": {"std::panic::UnwindSafe": true}},
+                         {"id": "n", "label": "Not", "holds": {"std::panic::UnwindSafe": false}}],
+            "definitions": [{"id": "a", "type": "i32", "concept": "n", "text": "t", "explain": "e"},
+                            {"id": "b", "type": "&'static Cell<i32>", "concept": "y", "text": "t", "explain": "e"}]});
+        let msgs: Vec<String> = concept_match_at("2024", &d, &d.to_string(), 1).into_iter().map(|(_, m)| m).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(msgs[0].contains("compiler says i32 is std::panic::UnwindSafe: its bin is \"Unwind-safe\""), "{msgs:?}");
+        assert!(msgs[1].contains("is not std::panic::UnwindSafe: its bin is \"Not\""), "{msgs:?}");
     }
 
     /// A two-thread script over a channel of `capacity` (null: unbounded), in a 40 ms run.

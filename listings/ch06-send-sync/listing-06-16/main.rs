@@ -1,0 +1,5 @@
+struct MyBox(*mut u8);
+
+impl Send for MyBox {}
+
+fn main() {}
