@@ -10,8 +10,9 @@
 //! each mistake is caught. Every check runs the channel under a watchdog, so an answer that
 //! deadlocks fails with a message instead of hanging the test run.
 
-use std::any::Any;
-use std::sync::mpsc::{self, RecvError, RecvTimeoutError, SendError};
+// The watchdog and the verdicts that every exercise's grader shares (tools/grading).
+use book_grading::{pass, with_progress_timeout, with_timeout};
+use std::sync::mpsc::{self, RecvError, SendError};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -63,92 +64,7 @@ impl Candidate for Submitted {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The watchdog
-
-/// Runs `job` on a thread of its own and waits at most `secs` seconds for its result. A job that
-/// is still running then is left behind (Rust cannot stop a thread), and the check fails with
-/// "timed out"; a job that panics fails the check with its panic message.
-/// `with_timeout`, except that the limit is on standing still: `job` fails only when `progress`
-/// has not changed for `secs` seconds (it may take longer in all, up to ten times that).
-fn with_progress_timeout<R: Send + 'static>(
-    secs: u64,
-    progress: Arc<AtomicUsize>,
-    job: impl FnOnce() -> R + Send + 'static,
-) -> Result<R, String> {
-    let (tx, rx) = mpsc::channel();
-    let handle = thread::spawn(move || {
-        let _ = tx.send(job());
-    });
-    let (mut seen, mut still, mut total) = (progress.load(Ordering::Relaxed), 0, 0);
-    loop {
-        match rx.recv_timeout(Duration::from_secs(1)) {
-            Ok(result) => {
-                let _ = handle.join();
-                return Ok(result);
-            }
-            Err(RecvTimeoutError::Timeout) => {
-                total += 1;
-                let now = progress.load(Ordering::Relaxed);
-                still = if now == seen { still + 1 } else { 0 };
-                seen = now;
-                if still >= secs || total >= 10 * secs {
-                    return Err(format!("timed out after {still} s without progress ({total} s in all)"));
-                }
-            }
-            Err(RecvTimeoutError::Disconnected) => {
-                let message = match handle.join() {
-                    Err(payload) => panic_text(&*payload),
-                    Ok(()) => "(it ended without a result)".to_string(),
-                };
-                return Err(format!("panicked: {message}"));
-            }
-        }
-    }
-}
-
-fn with_timeout<R: Send + 'static>(
-    secs: u64,
-    job: impl FnOnce() -> R + Send + 'static,
-) -> Result<R, String> {
-    let (tx, rx) = mpsc::channel();
-    let handle = thread::spawn(move || {
-        // If the receiver has given up, nobody wants the result: ignore the error.
-        let _ = tx.send(job());
-    });
-    match rx.recv_timeout(Duration::from_secs(secs)) {
-        Ok(result) => {
-            let _ = handle.join();
-            Ok(result)
-        }
-        Err(RecvTimeoutError::Timeout) => Err(format!("timed out after {secs} s")),
-        // The sender was dropped without sending: `job` panicked.
-        Err(RecvTimeoutError::Disconnected) => {
-            let message = match handle.join() {
-                Err(payload) => panic_text(&*payload),
-                Ok(()) => "(it ended without a result)".to_string(),
-            };
-            Err(format!("panicked: {message}"))
-        }
-    }
-}
-
-/// The text of a panic's payload: a `&'static str` or a `String`, the two types `panic!` uses.
-fn panic_text(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "(a panic payload that is not a string)".to_string()
-    }
-}
-
-/// Turns a check's verdict into a test result.
-fn pass(verdict: Result<(), String>) {
-    if let Err(problem) = verdict {
-        panic!("{problem}");
-    }
-}
+// Describing a send
 
 /// A `Result` of `send`, described (std's `SendError` does not show its value in `Debug`).
 fn sent(result: &Result<(), SendError<Item>>) -> String {
@@ -621,6 +537,7 @@ fn capacity_zero_panics() {
 
 mod the_checks_reject_wrong_answers {
     use super::*;
+    use book_grading::{assert_rejected, first_rejection};
     use std::collections::VecDeque;
     use std::sync::{Condvar, MutexGuard};
 
@@ -800,21 +717,10 @@ mod the_checks_reject_wrong_answers {
         Wrong(name, m)
     }
 
-    /// Runs a check up to 5 times and returns its first rejection, or `Ok` if it accepted the
-    /// answer every time: for mistakes that only some interleavings reveal.
-    fn first_rejection(check: impl Fn() -> Result<(), String>) -> Result<(), String> {
-        for _ in 0..5 {
-            check()?;
-        }
-        Ok(())
-    }
-
     /// Asserts that a check rejected an answer, with a message that contains `needle`.
-    fn rejected(verdict: Result<(), String>, needle: &str) {
-        match verdict {
-            Ok(()) => panic!("the check accepted a wrong answer"),
-            Err(message) => assert!(message.contains(needle), "unexpected message: {message}"),
-        }
+    #[track_caller]
+    fn rejected<T>(verdict: Result<T, String>, needle: &str) {
+        assert_rejected("answer", verdict, needle);
     }
 
     #[test]
@@ -836,7 +742,7 @@ mod the_checks_reject_wrong_answers {
         // Whether a notify_one wakes a sender instead of the waiting receiver depends on the
         // interleaving: it happens in almost every run, and the self-test allows a few runs.
         rejected(
-            first_rejection(|| check_many_producers(imp, 1, 0, STUCK_AFTER_SECS)),
+            first_rejection(5, || check_many_producers(imp, 1, 0, STUCK_AFTER_SECS)),
             "a lost wake-up",
         );
     }
@@ -848,7 +754,7 @@ mod the_checks_reject_wrong_answers {
         // which depends on the interleaving: it happens in almost every run, and the self-test
         // allows a few runs.
         rejected(
-            first_rejection(|| check_many_producers(imp, 1, 3, TIMEOUT_SECS)),
+            first_rejection(5, || check_many_producers(imp, 1, 3, TIMEOUT_SECS)),
             "values were buffered in a channel of capacity 1",
         );
     }

@@ -9,7 +9,8 @@
 //! show that each mistake is caught. Every check runs the implementation under a watchdog, so
 //! an answer that never returns fails with a message instead of hanging the test run.
 
-use std::any::Any;
+// The watchdog and the verdicts that every exercise's grader shares (tools/grading).
+use book_grading::{panic_text, pass, with_timeout};
 use std::collections::BTreeMap;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -49,56 +50,6 @@ impl Candidate for Submitted {
     }
     fn chat(self, clients: Vec<Client>) -> Vec<Post> {
         exercise_chat::chat(clients)
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The watchdog
-
-/// Runs `job` on a thread of its own and waits at most `secs` seconds for its result. A job that
-/// is still running then is left behind (Rust cannot stop a thread), and the check fails with
-/// "timed out"; a job that panics fails the check with its panic message.
-fn with_timeout<R: Send + 'static>(
-    secs: u64,
-    job: impl FnOnce() -> R + Send + 'static,
-) -> Result<R, String> {
-    let (tx, rx) = mpsc::channel();
-    let handle = thread::spawn(move || {
-        // If the receiver has given up, nobody wants the result: ignore the error.
-        let _ = tx.send(job());
-    });
-    match rx.recv_timeout(Duration::from_secs(secs)) {
-        Ok(result) => {
-            let _ = handle.join();
-            Ok(result)
-        }
-        Err(RecvTimeoutError::Timeout) => Err(format!("timed out after {secs} s")),
-        // The sender was dropped without sending: `job` panicked.
-        Err(RecvTimeoutError::Disconnected) => {
-            let message = match handle.join() {
-                Err(payload) => panic_text(&*payload),
-                Ok(()) => "(it ended without a result)".to_string(),
-            };
-            Err(format!("panicked: {message}"))
-        }
-    }
-}
-
-/// The text of a panic's payload: a `&'static str` or a `String`, the two types `panic!` uses.
-fn panic_text(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "(a panic payload that is not a string)".to_string()
-    }
-}
-
-/// Turns a check's verdict into a test result.
-fn pass(verdict: Result<(), String>) {
-    if let Err(problem) = verdict {
-        panic!("{problem}");
     }
 }
 
@@ -520,6 +471,7 @@ fn run_room_waits_for_the_last_sender() {
 
 mod the_checks_reject_wrong_answers {
     use super::*;
+    use book_grading::assert_rejected;
     use std::panic;
 
     /// The seconds a self-test waits before it concludes that a wrong answer is stuck. A correct
@@ -789,11 +741,9 @@ mod the_checks_reject_wrong_answers {
     }
 
     /// Asserts that a check rejected an answer, with a message that contains `needle`.
-    fn rejected(verdict: Result<(), String>, needle: &str) {
-        match verdict {
-            Ok(()) => panic!("the check accepted a wrong answer"),
-            Err(message) => assert!(message.contains(needle), "unexpected message: {message}"),
-        }
+    #[track_caller]
+    fn rejected<T>(verdict: Result<T, String>, needle: &str) {
+        assert_rejected("answer", verdict, needle);
     }
 
     #[test]

@@ -9,13 +9,12 @@
 //! each mistake is caught. Every check runs under a watchdog, so a counter that blocks forever
 //! fails with a message instead of hanging the test run.
 
+// The watchdog and the verdicts that every exercise's grader shares (tools/grading).
+use book_grading::{pass, with_timeout};
 use exercise_counter::{AtomicCounter, Counter, MutexCounter};
-use std::any::Any;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Barrier};
 use std::thread;
-use std::time::Duration;
 
 /// How long a check waits for the counter before it gives up.
 const TIMEOUT_SECS: u64 = 10;
@@ -23,56 +22,6 @@ const TIMEOUT_SECS: u64 = 10;
 /// The threads that increment, and how many times each.
 const THREADS: usize = 8;
 const EACH: u64 = 10_000;
-
-// ---------------------------------------------------------------------------------------------
-// The watchdog
-
-/// Runs `job` on a thread of its own and waits at most `secs` seconds for its result. A job that
-/// is still running then is left behind (Rust cannot stop a thread), and the check fails with
-/// "timed out"; a job that panics fails the check with its panic message.
-fn with_timeout<R: Send + 'static>(
-    secs: u64,
-    job: impl FnOnce() -> R + Send + 'static,
-) -> Result<R, String> {
-    let (tx, rx) = mpsc::channel();
-    let handle = thread::spawn(move || {
-        // If the receiver has given up, nobody wants the result: ignore the error.
-        let _ = tx.send(job());
-    });
-    match rx.recv_timeout(Duration::from_secs(secs)) {
-        Ok(result) => {
-            let _ = handle.join();
-            Ok(result)
-        }
-        Err(RecvTimeoutError::Timeout) => Err(format!("timed out after {secs} s")),
-        // The sender was dropped without sending: `job` panicked.
-        Err(RecvTimeoutError::Disconnected) => {
-            let message = match handle.join() {
-                Err(payload) => panic_text(&*payload),
-                Ok(()) => "(it ended without a result)".to_string(),
-            };
-            Err(format!("panicked: {message}"))
-        }
-    }
-}
-
-/// The text of a panic's payload: a `&'static str` or a `String`, the two types `panic!` uses.
-fn panic_text(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "(a panic payload that is not a string)".to_string()
-    }
-}
-
-/// Turns a check's verdict into a test result.
-fn pass(verdict: Result<(), String>) {
-    if let Err(problem) = verdict {
-        panic!("{problem}");
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The checks
@@ -282,6 +231,7 @@ fn the_atomic_counter_never_goes_backwards() {
 
 mod the_checks_reject_wrong_answers {
     use super::*;
+    use book_grading::{assert_rejected, first_rejection};
     use std::sync::atomic::{AtomicU64, AtomicUsize};
     use std::sync::{Mutex, MutexGuard};
 
@@ -291,20 +241,9 @@ mod the_checks_reject_wrong_answers {
     const STUCK_AFTER_SECS: u64 = 2;
 
     /// Asserts that a check rejected a counter, with a message that contains `needle`.
-    fn rejected(verdict: Result<(), String>, needle: &str) {
-        match verdict {
-            Ok(()) => panic!("the check accepted a wrong counter"),
-            Err(message) => assert!(message.contains(needle), "unexpected message: {message}"),
-        }
-    }
-
-    /// Runs a check up to `runs` times and returns its first rejection, or `Ok` if it accepted
-    /// the counter every time: for mistakes that only some interleavings reveal.
-    fn first_rejection(runs: usize, check: impl Fn() -> Result<(), String>) -> Result<(), String> {
-        for _ in 0..runs {
-            check()?;
-        }
-        Ok(())
+    #[track_caller]
+    fn rejected<T>(verdict: Result<T, String>, needle: &str) {
+        assert_rejected("counter", verdict, needle);
     }
 
     /// The threads of the forced race below, and the increments of each.

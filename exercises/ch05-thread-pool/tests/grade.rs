@@ -9,10 +9,11 @@
 //! Every check runs under a watchdog, so a pool that deadlocks fails with a message instead of
 //! hanging the test run.
 
-use std::any::Any;
+// The watchdog and the verdicts that every exercise's grader shares (tools/grading).
+use book_grading::{pass, with_timeout};
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::mpsc;
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread;
 use std::time::Duration;
@@ -64,53 +65,6 @@ impl Candidate for Submitted {
 
 // ---------------------------------------------------------------------------------------------
 // The watchdog
-
-/// Runs `job` on a thread of its own and waits at most `secs` seconds for its result. A job that
-/// is still running then is left behind (Rust cannot stop a thread), and the check fails with
-/// "timed out"; a job that panics fails the check with its panic message.
-fn with_timeout<R: Send + 'static>(
-    secs: u64,
-    job: impl FnOnce() -> R + Send + 'static,
-) -> Result<R, String> {
-    let (tx, rx) = mpsc::channel();
-    let handle = thread::spawn(move || {
-        // If the receiver has given up, nobody wants the result: ignore the error.
-        let _ = tx.send(job());
-    });
-    match rx.recv_timeout(Duration::from_secs(secs)) {
-        Ok(result) => {
-            let _ = handle.join();
-            Ok(result)
-        }
-        Err(RecvTimeoutError::Timeout) => Err(format!("timed out after {secs} s")),
-        // The sender was dropped without sending: `job` panicked.
-        Err(RecvTimeoutError::Disconnected) => {
-            let message = match handle.join() {
-                Err(payload) => panic_text(&*payload),
-                Ok(()) => "(it ended without a result)".to_string(),
-            };
-            Err(format!("panicked: {message}"))
-        }
-    }
-}
-
-/// The text of a panic's payload: a `&'static str` or a `String`, the two types `panic!` uses.
-fn panic_text(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "(a panic payload that is not a string)".to_string()
-    }
-}
-
-/// Turns a check's verdict into a test result.
-fn pass(verdict: Result<(), String>) {
-    if let Err(problem) = verdict {
-        panic!("{problem}");
-    }
-}
 
 /// A watchdog verdict whose job returns a verdict of its own, flattened, with `case` in front.
 fn flatten(case: &str, verdict: Result<Result<(), String>, String>, stuck: &str) -> Result<(), String> {
@@ -350,6 +304,7 @@ fn a_panicking_job_loses_no_other_job() {
 
 mod the_checks_reject_wrong_answers {
     use super::*;
+    use book_grading::assert_rejected;
     use std::panic::{self, AssertUnwindSafe};
     use std::sync::atomic::AtomicBool;
     use std::thread::JoinHandle;
@@ -360,11 +315,9 @@ mod the_checks_reject_wrong_answers {
     const STUCK_AFTER_SECS: u64 = 2;
 
     /// Asserts that a check rejected a pool, with a message that contains `needle`.
-    fn rejected(verdict: Result<(), String>, needle: &str) {
-        match verdict {
-            Ok(()) => panic!("the check accepted a wrong pool"),
-            Err(message) => assert!(message.contains(needle), "unexpected message: {message}"),
-        }
+    #[track_caller]
+    fn rejected<T>(verdict: Result<T, String>, needle: &str) {
+        assert_rejected("pool", verdict, needle);
     }
 
     /// The mistakes a wrong pool makes; with none, it is the usual design.

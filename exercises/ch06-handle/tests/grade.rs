@@ -18,68 +18,18 @@
 //! through `Run`, whose method runs it when the bound holds and reports that it does not
 //! otherwise (the same trick as the probes, below).
 
-use std::any::Any;
+// The watchdog and the verdicts that every exercise's grader shares (tools/grading).
+use book_grading::{panic_text, pass, with_timeout};
 use std::cell::Cell;
 use std::marker::PhantomData;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::mpsc;
 use std::sync::{Barrier, Mutex, MutexGuard};
 use std::thread;
-use std::time::Duration;
 
 /// How long a check waits for the handle before it gives up.
 const TIMEOUT_SECS: u64 = 10;
-
-// ---------------------------------------------------------------------------------------------
-// The watchdog
-
-/// Runs `job` on a thread of its own and waits at most `secs` seconds for its result. A job that
-/// is still running then is left behind (Rust cannot stop a thread), and the check fails with
-/// "timed out"; a job that panics fails the check with its panic message.
-fn with_timeout<R: Send + 'static>(
-    secs: u64,
-    job: impl FnOnce() -> R + Send + 'static,
-) -> Result<R, String> {
-    let (tx, rx) = mpsc::channel();
-    let handle = thread::spawn(move || {
-        // If the receiver has given up, nobody wants the result: ignore the error.
-        let _ = tx.send(job());
-    });
-    match rx.recv_timeout(Duration::from_secs(secs)) {
-        Ok(result) => {
-            let _ = handle.join();
-            Ok(result)
-        }
-        Err(RecvTimeoutError::Timeout) => Err(format!("timed out after {secs} s")),
-        // The sender was dropped without sending: `job` panicked.
-        Err(RecvTimeoutError::Disconnected) => {
-            let message = match handle.join() {
-                Err(payload) => panic_text(&*payload),
-                Ok(()) => "(it ended without a result)".to_string(),
-            };
-            Err(format!("panicked: {message}"))
-        }
-    }
-}
-
-/// The text of a panic's payload: a `&'static str` or a `String`, the two types `panic!` uses.
-fn panic_text(payload: &(dyn Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "(a panic payload that is not a string)".to_string()
-    }
-}
-
-/// Turns a check's verdict into a test result.
-fn pass(verdict: Result<(), String>) {
-    if let Err(problem) = verdict {
-        panic!("{problem}");
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The probes: is a type Send, is it Sync, as the compiler decides
@@ -577,13 +527,12 @@ fn threads_share_your_handle() {
 
 mod the_checks_reject_wrong_answers {
     use super::*;
+    use book_grading::assert_rejected;
 
     /// Asserts that a check rejected a handle, with a message that contains `needle`.
-    fn rejected(verdict: Result<(), String>, needle: &str) {
-        match verdict {
-            Ok(()) => panic!("the check accepted a wrong handle"),
-            Err(message) => assert!(message.contains(needle), "unexpected message: {message}"),
-        }
+    #[track_caller]
+    fn rejected<T>(verdict: Result<T, String>, needle: &str) {
+        assert_rejected("handle", verdict, needle);
     }
 
     /// The struct and the methods that every wrong handle shares with the exercise's given code.
