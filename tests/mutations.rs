@@ -1132,6 +1132,58 @@ fn an_interleaving_lab_whose_program_does_otherwise_fails_on_the_real_run() {
     assert!(e.contains("the lab says schedule 1,1,2,2 ends with \"counter = 2\", but the program, run with it, prints schedule 1,1,2,2 and \"counter = 4\""), "{e}");
 }
 
+/// The litmus explorer's chapter, and the line of its message-passing test's first rule's
+/// `allowed` (Release/Acquire on the flag, without SeqCst: (1, 0) forbidden).
+fn litmus_first_rule(book: &Book) -> (PathBuf, usize) {
+    const OPEN: &str = "data-widget=\"litmus-explorer\"";
+    let ch = book.chapters.iter().find(|c| c.text.contains(OPEN)).expect("the book has no litmus explorer");
+    let start = ch.text.find(OPEN).unwrap();
+    let at = start + ch.text[start..].find("\"allowed\": [\"0,0\", \"0,1\", \"1,1\"]").expect("a rule that forbids 1,0");
+    (ch.path.clone(), ch.text[..at].matches('\n').count() + 1)
+}
+
+#[test]
+fn a_litmus_explorer_that_allows_what_the_model_forbids_fails_naming_its_line() {
+    let copy = Copy::new();
+    let (ch, line) = litmus_first_rule(&copy.book());
+    copy.edit(&ch, |s| {
+        let at = s.find("data-widget=\"litmus-explorer\"").unwrap();
+        let (head, tail) = s.split_at(at);
+        format!("{head}{}", tail.replacen("\"allowed\": [\"0,0\", \"0,1\", \"1,1\"]", "\"allowed\": [\"0,0\", \"0,1\", \"1,0\", \"1,1\"]", 1))
+    });
+    let book = copy.book();
+    let e = check_chapter(&book, book.chapters.iter().find(|c| c.path == ch).unwrap()).expect_err("an explorer allowing (1, 0) after Release/Acquire was accepted");
+    let want = format!("{}:{line}: litmus-explorer: mp Relaxed Release Acquire Relaxed (rule 1): the table allows 0,0 0,1 1,0 1,1, but the loom model (listings/ch07-lock-free/no-listing-07-litmus-model/main.rs) finds 0,0 0,1 1,1", ch.display());
+    assert!(e.contains(&want), "expected {want:?}, got:\n{e}");
+}
+
+#[test]
+fn a_litmus_sample_that_observed_a_forbidden_outcome_fails_the_explorer() {
+    // Store buffering with all four SeqCst: one round of the hardware sample made (0, 0).
+    let copy = Copy::new();
+    let (ch, _) = litmus_first_rule(&copy.book());
+    copy.edit(Path::new("listings/ch07-lock-free/no-listing-07-litmus-hardware/output.txt"), |s| {
+        let at = s.find("sb SeqCst SeqCst SeqCst SeqCst: 0,0=0 0,1=").unwrap() + "sb SeqCst SeqCst SeqCst SeqCst: 0,0=".len();
+        format!("{}1{}", &s[..at], &s[at + 1..])
+    });
+    let book = copy.book();
+    let e = check_chapter(&book, book.chapters.iter().find(|c| c.path == ch).unwrap()).expect_err("a sample with a forbidden outcome was accepted");
+    assert!(e.contains("sb SeqCst SeqCst SeqCst SeqCst (rule 1): the table forbids 0,0, but the hardware sample listings/ch07-lock-free/no-listing-07-litmus-hardware/output.txt observed it in 1 of its rounds"), "{e}");
+}
+
+#[test]
+fn a_litmus_model_whose_acquire_is_weakened_to_relaxed_fails_the_explorer() {
+    // The table unchanged; the model's message passing loads the flag Relaxed whatever o3 says.
+    let copy = Copy::new();
+    let (ch, line) = litmus_first_rule(&copy.book());
+    copy.edit(Path::new("listings/ch07-lock-free/no-listing-07-litmus-model/main.rs"), |s| {
+        s.replacen("fn mp([o1, o2, o3, o4]: [Ordering; 4]) -> (usize, usize) {", "fn mp([o1, o2, _, o4]: [Ordering; 4]) -> (usize, usize) {\n    let o3 = Ordering::Relaxed; // MUTANT", 1)
+    });
+    let book = copy.book();
+    let e = check_chapter(&book, book.chapters.iter().find(|c| c.path == ch).unwrap()).expect_err("a weakened model was accepted");
+    let want = format!("{}:{line}: litmus-explorer: mp Relaxed Release Acquire Relaxed (rule 1): the table allows 0,0 0,1 1,1, but the loom model (listings/ch07-lock-free/no-listing-07-litmus-model/main.rs) finds 0,0 0,1 1,0 1,1", ch.display());
+    assert!(e.contains(&want), "expected {want:?}, got:\n{e}");
+}
 
 #[test]
 fn an_indented_include_is_rejected_naming_its_line() {

@@ -444,7 +444,7 @@ pub(crate) fn check(book: &Book, chapter: &Chapter, d: &Value, json: &str, scrip
                     for (i, outcome) in OUTCOMES.iter().enumerate() {
                         if !allowed.contains(*outcome) && c[i] > 0 {
                             p.push((line, format!(
-                                "{name} (rule {}): the table forbids {outcome}, but the hardware sample {} observed it {} times",
+                                "{name} (rule {}): the table forbids {outcome}, but the hardware sample {} observed it in {} of its rounds",
                                 r + 1,
                                 sample_path.display(),
                                 c[i]
