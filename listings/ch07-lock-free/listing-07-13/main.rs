@@ -34,10 +34,8 @@ impl<T> UnsafeCell<T> {
 }
 #[cfg(not(loom))]
 impl<T> MutPtr<T> {
-    #[allow(clippy::mut_from_ref)]
-    unsafe fn deref(&self) -> &mut T {
-        // SAFETY: the caller's, as for loom's `MutPtr::deref`.
-        unsafe { &mut *self.0 }
+    fn with<R>(&self, f: impl FnOnce(*mut T) -> R) -> R {
+        f(self.0)
     }
 }
 
@@ -47,8 +45,8 @@ pub struct SpinLock<T> {
 }
 
 // SAFETY: the lock gives one thread at a time access to the value (a `Guard` exists only
-// between a successful swap of `locked` to true and the store of false), so sharing a
-// `SpinLock<T>` amounts to handing the `T` from thread to thread: `T: Send` is enough.
+// between a successful compare-exchange of `locked` to true and the store of false), so
+// sharing a `SpinLock<T>` amounts to handing the `T` from thread to thread: `T: Send` is enough.
 unsafe impl<T: Send> Sync for SpinLock<T> {}
 
 pub struct Guard<'a, T> {
@@ -88,19 +86,24 @@ impl<T> Drop for Guard<'_, T> {
 }
 // ANCHOR_END: here
 
+// SAFETY: a `&Guard` gives out only `&T`, so sharing one shares the `T` (as for std's
+// `MutexGuard`, `T: Sync`); without this impl the guard would be `!Sync` only by accident, because
+// it holds a pointer.
+unsafe impl<T: Sync> Sync for Guard<'_, T> {}
+
 impl<T> std::ops::Deref for Guard<'_, T> {
     type Target = T;
     fn deref(&self) -> &T {
-        // SAFETY: this guard exists only while the lock is held, so no other access to the
-        // value overlaps it.
-        unsafe { self.value.deref() }
+        // SAFETY: this guard exists only while the lock is held, so no write to the value
+        // overlaps it; a shared reference for a shared borrow of the guard.
+        self.value.with(|p| unsafe { &*p })
     }
 }
 
 impl<T> std::ops::DerefMut for Guard<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
         // SAFETY: as for `deref`, and `&mut self` makes this the only reference.
-        unsafe { self.value.deref() }
+        self.value.with(|p| unsafe { &mut *p })
     }
 }
 

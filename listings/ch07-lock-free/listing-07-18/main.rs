@@ -1,3 +1,4 @@
+use std::marker::PhantomData;
 use std::ptr;
 use std::sync::atomic::{AtomicPtr, Ordering};
 use std::thread;
@@ -6,12 +7,16 @@ use std::thread;
 /// thread publishes a `Box`, which then lives as long as the `Lazy`.
 pub struct Lazy<T> {
     ptr: AtomicPtr<T>,
+    /// A `Lazy<T>` owns a `T`, as a `Box<T>` does: without this, it would be `Send` for every `T`
+    /// (an `AtomicPtr` is), and a `Lazy<Rc<u32>>` could move to another thread while a clone of
+    /// its `Rc` stayed behind.
+    _owns: PhantomData<Box<T>>,
 }
 
 // ANCHOR: here
 impl<T> Lazy<T> {
     pub const fn new() -> Self {
-        Lazy { ptr: AtomicPtr::new(ptr::null_mut()) }
+        Lazy { ptr: AtomicPtr::new(ptr::null_mut()), _owns: PhantomData }
     }
 
     pub fn get_or_init(&self, init: impl FnOnce() -> T) -> &T {

@@ -34,21 +34,24 @@ impl<T> UnsafeCell<T> {
 
 // ANCHOR: here
 /// A ring buffer for one producer thread and one consumer thread. `tail` counts the values
-/// pushed and `head` the values popped; slot `i % N` holds value number `i`.
+/// pushed and `head` the values popped, both modulo 2^usize::BITS; slot `i % N` holds value
+/// number `i`, and `N` is a power of two, so that the slot of a count is still right when the
+/// count wraps around.
 pub struct Ring<const N: usize> {
     slots: [UnsafeCell<u64>; N],
     head: AtomicUsize,
     tail: AtomicUsize,
 }
 
-// SAFETY: a slot is written only by the producer, while the consumer cannot reach it (between
-// its pop and the next push, `tail - head < N` keeps them apart), and read only by the
+// SAFETY: a slot is written only by the producer, while the consumer cannot reach it (the
+// producer writes slot `tail % N` only when `tail - head < N`, counted with wrapping arithmetic), and read only by the
 // consumer after the producer's Release store of `tail` made the write visible; the callers
 // promise one producer and one consumer (`push` and `pop` are unsafe for that reason).
 unsafe impl<const N: usize> Sync for Ring<N> {}
 
 impl<const N: usize> Ring<N> {
     pub fn new() -> Self {
+        const { assert!(N.is_power_of_two(), "N must be a power of two") };
         Ring { slots: std::array::from_fn(|_| UnsafeCell::new(0)), head: AtomicUsize::new(0), tail: AtomicUsize::new(0) }
     }
 
@@ -57,11 +60,11 @@ impl<const N: usize> Ring<N> {
     pub unsafe fn push(&self, value: u64) -> Result<(), u64> {
         let tail = self.tail.load(Ordering::Relaxed); // our own counter
         // Acquire: the consumer's read of the slot we are about to reuse happened before.
-        if tail - self.head.load(Ordering::Acquire) == N {
+        if tail.wrapping_sub(self.head.load(Ordering::Acquire)) == N {
             return Err(value); // full
         }
         self.slots[tail % N].with_mut(|p| unsafe { p.write(value) });
-        self.tail.store(tail + 1, Ordering::Release); // publishes the slot's value
+        self.tail.store(tail.wrapping_add(1), Ordering::Release); // publishes the slot's value
         Ok(())
     }
 
@@ -74,7 +77,7 @@ impl<const N: usize> Ring<N> {
             return None; // empty
         }
         let value = self.slots[head % N].with(|p| unsafe { p.read() });
-        self.head.store(head + 1, Ordering::Release); // gives the slot back
+        self.head.store(head.wrapping_add(1), Ordering::Release); // gives the slot back
         Some(value)
     }
 }

@@ -4,8 +4,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 // ANCHOR: here
-/// A 64-bit event counter that compiles for every target: lock-free where the target has 64-bit
-/// atomics, a `Mutex<u64>` where it does not (thumbv7em, riscv32imac, 32-bit MIPS and PowerPC).
+/// A 64-bit event counter for every target with std: lock-free where the target has 64-bit
+/// atomics, a `Mutex<u64>` where it does not (32-bit PowerPC and MIPS Linux, armv5te).
 pub struct Events {
     #[cfg(target_has_atomic = "64")]
     count: AtomicU64,
