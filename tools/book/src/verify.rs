@@ -41,10 +41,30 @@ impl std::fmt::Display for Skipped {
     }
 }
 
-/// What a verified listing leaves to say: the tool checks that were skipped.
+/// What a verified listing leaves to say: the tool checks that ran (each with whether its
+/// contract required the tool to report a finding, as a loom model that must fail does), and
+/// those that were skipped.
 #[derive(Debug, Default)]
 pub struct Verdict {
+    pub ran: Vec<(Tool, bool)>,
     pub skipped: Vec<Skipped>,
+}
+
+/// The line the listings test prints at its end: how many checks of each tool ran, and how many
+/// of them had to find something, e.g. `tool checks run: loom 10 (6 required to find a failure),
+/// miri 7 (2 …)`. Instrumenting tools (TSan, ASan) are counted with the listing's own runs.
+pub fn tool_summary(verdicts: &[(Tool, bool)]) -> String {
+    let parts: Vec<String> = crate::contract::TOOLS
+        .iter()
+        .filter_map(|t| {
+            let n = verdicts.iter().filter(|(tool, _)| *tool == t.tool).count();
+            let must = verdicts.iter().filter(|(tool, r)| *tool == t.tool && *r).count();
+            (n > 0).then(|| {
+                if must > 0 { format!("{} {n} ({must} required to find a failure)", t.name) } else { format!("{} {n}", t.name) }
+            })
+        })
+        .collect();
+    format!("tool checks run: {}", if parts.is_empty() { "none".to_string() } else { parts.join(", ") })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,6 +160,9 @@ pub fn verify_listing(book: &Book, listing: &Listing) -> Result<Verdict, String>
     }
 
     let mut verdict = Verdict::default();
+    if let Some(t) = expect.instrument() {
+        verdict.ran.push((t.tool, expect.report_of(t.tool).is_some()));
+    }
     for tool in expect.checks() {
         let skipped = match tool.tool {
             Tool::Loom => check_loom(book, listing, &source, &expect, &build, &facade).map(|_| None),
@@ -148,7 +171,10 @@ pub fn verify_listing(book: &Book, listing: &Listing) -> Result<Verdict, String>
             Tool::Tsan | Tool::Asan => unreachable!("sanitizers instrument the listing's own runs"),
         }
         .map_err(|e| ctx(format!("the {} check (tools = [\"{}\"]): {e}", tool.title, tool.name)))?;
-        verdict.skipped.extend(skipped);
+        match skipped {
+            Some(s) => verdict.skipped.push(s),
+            None => verdict.ran.push((tool.tool, expect.report_of(tool.tool).is_some())),
+        }
     }
     Ok(verdict)
 }
@@ -1361,6 +1387,14 @@ impl MiriPackage<'_> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_tool_summary_counts_each_tool_and_its_required_findings() {
+        let ran = [(Tool::Loom, true), (Tool::Loom, false), (Tool::Miri, false), (Tool::Tsan, true)];
+        assert_eq!(tool_summary(&ran), "tool checks run: tsan 1 (1 required to find a failure), loom 2 (1 required to find a failure), miri 1");
+        assert_eq!(tool_summary(&[]), "tool checks run: none");
+    }
+
     use super::*;
 
     #[test]
