@@ -107,14 +107,19 @@
     // A code block or table wider than its column scrolls; let the keyboard scroll it too.
     function focusableScrollers() {
         let n = 0;
+        const used = new Set();
         for (const code of document.querySelectorAll('pre > code')) {
             n++;
             if (code.scrollWidth > code.clientWidth + 1 && !code.hasAttribute('tabindex')) {
-                // Named after the listing's caption when it has one; names must be unique.
+                // Named after the listing's caption when it has one; names must be unique, and two
+                // blocks of one listing (its code, then its tests) share a number.
                 const caption = code.parentElement.nextElementSibling?.querySelector('.caption')?.textContent;
+                let name = caption ? caption.split(':')[0] : 'Code block ' + n;
+                if (used.has(name)) name = `${name}, code block ${n}`;
+                used.add(name);
                 code.tabIndex = 0;
                 code.setAttribute('role', 'region');
-                code.setAttribute('aria-label', `${caption ? caption.split(':')[0] : 'Code block ' + n} (scrolls horizontally)`);
+                code.setAttribute('aria-label', `${name} (scrolls horizontally)`);
             }
         }
         let t = 0;
