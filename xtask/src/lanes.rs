@@ -102,10 +102,15 @@ pub fn run(jobs: Vec<(String, Command)>, lanes: usize, limit: Duration) -> Vec<S
     failed.into_inner().unwrap()
 }
 
-/// A passing binary's output is long; its summary line is what a reader of the run needs (the
-/// full output is printed for a failure).
+/// A passing binary's output is long; its summary lines are what a reader of the run needs (the
+/// full output is printed for a failure): the test result, and what the listings test says of
+/// its tool checks (how many ran, which were skipped and why).
 fn summary(output: &str) -> String {
-    let lines: Vec<&str> = output.lines().filter(|l| l.starts_with("test result:") || l.starts_with("SKIPPED")).collect();
+    let keep = |l: &str| {
+        let t = l.trim_start();
+        l.starts_with("test result:") || t.starts_with("SKIPPED") || t.starts_with("tool checks run:") || t.ends_with("did not run on this machine:")
+    };
+    let lines: Vec<&str> = output.lines().filter(|l| keep(l)).map(|l| l.trim_start()).collect();
     if lines.is_empty() { String::new() } else { format!("    {}\n", lines.join("\n    ")) }
 }
 
@@ -142,4 +147,22 @@ fn tempfile() -> Result<PathBuf, String> {
     static N: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir();
     Ok(dir.join(format!("xtask-lane-{}-{}.log", std::process::id(), N.fetch_add(1, Ordering::Relaxed))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary;
+
+    #[test]
+    fn a_passing_binarys_summary_keeps_its_result_and_its_tool_checks() {
+        let output = "running 2 tests\ntest a ... ok\n\ntest result: ok. 2 passed; 0 failed\n\n\
+                      tool checks run: loom 3 (1 required to find a failure)\n\
+                      1 tool check(s) did not run on this machine:\n    SKIPPED listings/x: the Miri check did not run: no miri\n";
+        assert_eq!(
+            summary(output),
+            "    test result: ok. 2 passed; 0 failed\n    tool checks run: loom 3 (1 required to find a failure)\n    \
+             1 tool check(s) did not run on this machine:\n    SKIPPED listings/x: the Miri check did not run: no miri\n"
+        );
+        assert_eq!(summary("test a ... ok\n"), "");
+    }
 }
