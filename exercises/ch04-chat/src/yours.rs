@@ -15,8 +15,9 @@ pub type Client = Box<dyn FnOnce(Sender<Post>) + Send + 'static>;
 ///
 /// The contract (the hidden tests in `tests/grade.rs` check each point):
 ///
-/// - Every post sent on the channel is in the result exactly once, and the posts of each
-///   `Sender` keep the order in which it sent them.
+/// - Every post sent on the channel is in the result exactly once (a post that repeats an
+///   earlier one too), in the order the posts arrived: not sorted, not grouped by sender. So
+///   the posts of each `Sender` keep the order in which it sent them.
 /// - It returns when every `Sender` of the channel has been dropped and every post sent has been
 ///   received, and only then: not when the channel is empty for a moment, not after a number of
 ///   posts, not after a time without posts.

@@ -16,6 +16,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
 use std::thread;
+use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
 
 use exercise_chat::{Client, Post};
@@ -23,11 +24,18 @@ use exercise_chat::{Client, Post};
 /// How long a check waits for the implementation before it gives up.
 const TIMEOUT_SECS: u64 = 10;
 
-/// How long a check keeps a `Sender` alive, and idle, before it drops it. A correct answer
-/// cannot return during this pause, whatever the timing, because a `Sender` is still alive; an
-/// answer that returns early (because the channel was empty for a moment, because its clients
-/// had returned, or after a time without posts) is caught if it does so within the pause.
-const PAUSE: Duration = Duration::from_secs(1);
+/// How long the checks that keep a `Sender` idle hold it, at most (see below): a server that
+/// closes the room after a silence shorter than this is caught. A correct answer waits out the
+/// whole hold, so the hold is what those three checks cost.
+const HOLD_SECS: u64 = 3;
+
+// A check that keeps a `Sender` alive and idle, to see whether the answer returns while it is
+// alive, holds it until the answer returns or `secs` seconds have passed (`HOLD_SECS` in the
+// hidden tests); only then does it drop the `Sender`, and the answer has another `TIMEOUT_SECS`
+// to return. A correct answer cannot return while the `Sender` is alive,
+// so it waits out the whole hold and passes, however slow the machine. A wrong one that returns
+// early (because the channel was empty for a moment, because its clients had returned, or after
+// a silence shorter than the hold) is seen the moment it returns, not after a fixed pause.
 
 // ---------------------------------------------------------------------------------------------
 // The implementation under test
@@ -139,6 +147,22 @@ fn each_senders_order(name: &str, case: &str, got: &[Post], want: &[Post]) -> Re
     Ok(())
 }
 
+/// `Ok` if `got` is exactly `want`, post for post: the order in which the posts arrived, across
+/// senders too. (Run after [`same_posts`] and [`each_senders_order`], which say more about a
+/// transcript that is wrong in those ways.)
+fn arrival_order(name: &str, case: &str, got: &[Post], want: &[Post]) -> Result<(), String> {
+    match got.iter().zip(want).position(|(g, w)| g != w) {
+        None if got.len() == want.len() => Ok(()),
+        None => Err(format!("{name} {case} returned {} posts instead of {}", got.len(), want.len())),
+        Some(i) => Err(format!(
+            "{name} {case}: post number {i} of the transcript is {:?}, but {:?} arrived there: the \
+             transcript must keep the order in which the posts arrived, across senders too, \
+             neither sorted nor grouped by sender",
+            got[i], want[i]
+        )),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The checks of `chat`
 
@@ -193,51 +217,131 @@ fn check_clients_run_at_once<C: Candidate>(imp: C, secs: u64) -> Result<(), Stri
     same_posts(C::NAME, "chat with three clients that meet first", &got, &want)
 }
 
+/// A post that repeats an earlier one, word for word and from the same client, is a post of its
+/// own: client ann posts "+1" three times and then "agreed", client ben posts "+1" twice, and all
+/// six posts must be in the transcript.
+fn check_repeated_posts_are_kept<C: Candidate>(imp: C, secs: u64) -> Result<(), String> {
+    let case = "chat, where ann posts \"+1\" three times and then \"agreed\", and ben posts \"+1\" twice";
+    let ann = vec![post("ann", "+1"), post("ann", "+1"), post("ann", "+1"), post("ann", "agreed")];
+    let ben = vec![post("ben", "+1"), post("ben", "+1")];
+    let want: Vec<Post> = ann.iter().chain(&ben).cloned().collect();
+    let clients = vec![client(ann), client(ben)];
+    let got = with_timeout(secs, move || imp.chat(clients)).map_err(|e| format!("{} {case} {e}", C::NAME))?;
+    same_posts(C::NAME, case, &got, &want).map_err(|e| {
+        format!("{e}; a post that says what an earlier one said is a post of its own, and the room keeps it")
+    })?;
+    each_senders_order(C::NAME, case, &got, &want)
+}
+
+/// The transcript keeps the order in which the posts arrived, across clients too, where that
+/// order is known: clients zed and amy take turns, each posting only once the other has sent its
+/// post and handed over the turn (over a channel of their own), so the posts reach the room one
+/// after the other, zed's "turn 0", amy's "turn 1", zed's "turn 2"… A send that has returned
+/// before the next one starts is ahead of it in the channel's queue, so that is the order in
+/// which the server receives them, whatever the scheduler does.
+fn check_chat_keeps_the_arrival_order<C: Candidate>(imp: C, secs: u64) -> Result<(), String> {
+    const TURNS: usize = 6;
+    let case = "chat, where clients zed and amy take turns, each posting once the other has posted";
+    let (to_amy, amys_turn) = mpsc::channel::<()>();
+    let (to_zed, zeds_turn) = mpsc::channel::<()>();
+    // Each client gives up (returns) if the other one is gone, so that a wrong answer cannot
+    // leave one waiting forever for a turn that never comes.
+    let zed: Client = Box::new(move |tx: Sender<Post>| {
+        for turn in (0..TURNS).step_by(2) {
+            if turn > 0 && zeds_turn.recv().is_err() {
+                return;
+            }
+            tx.send(post("zed", &format!("turn {turn}"))).expect("the room is open");
+            if to_amy.send(()).is_err() {
+                return;
+            }
+        }
+    });
+    let amy: Client = Box::new(move |tx: Sender<Post>| {
+        for turn in (1..TURNS).step_by(2) {
+            if amys_turn.recv().is_err() {
+                return;
+            }
+            tx.send(post("amy", &format!("turn {turn}"))).expect("the room is open");
+            let _ = to_zed.send(());
+        }
+    });
+    let want: Vec<Post> = (0..TURNS)
+        .map(|turn| post(if turn % 2 == 0 { "zed" } else { "amy" }, &format!("turn {turn}")))
+        .collect();
+    let got = with_timeout(secs, move || imp.chat(vec![zed, amy])).map_err(|e| {
+        if e.starts_with("timed out") {
+            format!(
+                "{} {case} {e}: the two clients wait for each other, so they must run at the same time",
+                C::NAME
+            )
+        } else {
+            format!("{} {case} {e}", C::NAME)
+        }
+    })?;
+    same_posts(C::NAME, case, &got, &want)?;
+    each_senders_order(C::NAME, case, &got, &want)?;
+    arrival_order(C::NAME, case, &got, &want)
+}
+
 /// What the thread that outlives its client saw.
 #[derive(Debug, PartialEq)]
 enum Phone {
-    /// `chat` returned while this thread still held its `Sender`.
-    SawChatReturn,
-    /// It posted after its pause, and the post was accepted.
+    /// `chat` ended (returned or panicked) while this thread still held its `Sender`.
+    SawChatEnd,
+    /// It posted after its hold, and the post was accepted.
     PostedLate,
-    /// It posted after its pause, and the room had already closed (the post came back).
+    /// It posted after its hold, and the room had already closed (the post came back).
     PostRefused,
+}
+
+/// Client "alice" of the checks with a phone: she posts "hello from my laptop", gives a clone of
+/// her `Sender` to a thread of her own (her phone), and returns at once. The phone holds its
+/// `Sender`, idle, until `ended` tells it that `chat` has ended (a message, or the channel's
+/// disconnection when the job that ran `chat` unwound) or `hold` has passed, whichever comes
+/// first; then, unless `chat` had ended, it posts "still here from my phone" and drops its
+/// `Sender`, and it reports what it saw on `report`.
+///
+/// A correct `chat` cannot end while the phone holds its `Sender`, so the phone always waits out
+/// the hold, and only its post and drop let the room close. A wrong one that ends early is seen
+/// the moment it ends.
+fn alice_with_a_phone(ended: Receiver<()>, hold: Duration, report: Sender<Phone>) -> Client {
+    Box::new(move |tx: Sender<Post>| {
+        tx.send(post("alice", "hello from my laptop")).expect("the room is open");
+        let phone = tx.clone();
+        thread::spawn(move || {
+            let seen = match ended.recv_timeout(hold) {
+                Ok(()) | Err(RecvTimeoutError::Disconnected) => Phone::SawChatEnd,
+                // The hold is over, and chat has not ended: post, then drop the last Sender.
+                Err(RecvTimeoutError::Timeout) => {
+                    match phone.send(post("alice", "still here from my phone")) {
+                        Ok(()) => Phone::PostedLate,
+                        Err(_) => Phone::PostRefused,
+                    }
+                }
+            };
+            drop(phone);
+            let _ = report.send(seen);
+        });
+    })
 }
 
 /// The room closes when the last `Sender` is dropped, not when the clients have returned.
 ///
-/// Client "alice" posts "hello from my laptop", gives a clone of its `Sender` to a thread of its
-/// own (her phone), and returns at once. The phone holds its `Sender`, idle, until `chat`
-/// returns or `PAUSE` has passed. A correct `chat` cannot return while the phone holds its
-/// `Sender`, so the pause always passes; the phone then posts "still here from my phone" and
-/// drops its `Sender`, and only that lets the room close. The transcript must contain the late
-/// post, and `chat` must not have returned before the phone let go. The verdict on a correct
-/// answer does not depend on timing; a wrong answer that closes the room once its clients have
-/// returned (or after a count, or when the channel is empty) returns within the pause, and the
-/// phone sees it.
+/// Client alice hands a clone of her `Sender` to her phone and returns ([`alice_with_a_phone`]);
+/// the phone holds it until `chat` returns or `secs` have passed, then posts and lets go. The
+/// transcript must contain the late post, and `chat` must not have returned before the phone
+/// let go. The verdict on a correct answer does not depend on timing; a wrong answer that closes
+/// the room once its clients have returned (or after a count, when the channel is empty, or after
+/// a silence shorter than the hold) returns during the hold, and the phone sees it.
 fn check_room_closes_with_the_last_sender<C: Candidate>(imp: C, secs: u64) -> Result<(), String> {
     let case = "chat, where client alice hands a clone of her Sender to a thread of her own \
                 (her phone) and returns, and the phone posts later";
     let (returned_tx, returned_rx) = mpsc::channel::<()>();
     let (phone_tx, phone_rx) = mpsc::channel::<Phone>();
-    let alice: Client = Box::new(move |tx: Sender<Post>| {
-        tx.send(post("alice", "hello from my laptop")).expect("the room is open");
-        let phone = tx.clone();
-        thread::spawn(move || {
-            let seen = match returned_rx.recv_timeout(PAUSE) {
-                Ok(()) => Phone::SawChatReturn,
-                // The pause passed (or the check is over): post, then drop the last Sender.
-                Err(_) => match phone.send(post("alice", "still here from my phone")) {
-                    Ok(()) => Phone::PostedLate,
-                    Err(_) => Phone::PostRefused,
-                },
-            };
-            drop(phone);
-            let _ = phone_tx.send(seen);
-        });
-    });
+    let alice = alice_with_a_phone(returned_rx, Duration::from_secs(secs), phone_tx);
     let clients = vec![alice, client(posts_of("bob", 3))];
-    let got = with_timeout(secs, move || {
+    let got = with_timeout(secs + TIMEOUT_SECS, move || {
         let transcript = imp.chat(clients);
         // Tell the phone, if it is still waiting, that chat has returned.
         let _ = returned_tx.send(());
@@ -249,11 +353,12 @@ fn check_room_closes_with_the_last_sender<C: Candidate>(imp: C, secs: u64) -> Re
         .map_err(|_| format!("{} {case}: the phone thread never reported", C::NAME))?;
     match seen {
         Phone::PostedLate => {}
-        Phone::SawChatReturn => {
+        Phone::SawChatEnd => {
             return Err(format!(
                 "{} {case}: chat returned while the phone still held a Sender, so its later post \
                  could never arrive; the room is over only when every Sender has been dropped, \
-                 wherever it went, and not when the clients have returned",
+                 wherever it went, and not when the clients have returned or the room has been \
+                 quiet for a while",
                 C::NAME
             ));
         }
@@ -322,6 +427,70 @@ fn check_a_client_panics<C: Candidate>(imp: C, secs: u64) -> Result<(), String> 
     }
 }
 
+/// A client's panic is passed on only after the room has closed: `chat` must not panic while a
+/// `Sender` is still alive, and its server still receiving.
+///
+/// Client bob posts once and panics; client alice hands a clone of her `Sender` to her phone and
+/// returns ([`alice_with_a_phone`]), and the phone holds it until `chat` has ended or `secs` have
+/// passed. The check runs `chat` under `catch_unwind`, inside the watchdog's job, and tells the
+/// phone the moment `chat` has ended, returned or panicked. A correct `chat` waits for its server,
+/// which waits for the phone, so the phone always posts and lets go first; one that passes bob's
+/// panic on as soon as it has joined bob (with `join().unwrap()`, say), or before it has joined
+/// its server, panics while the phone holds its `Sender`, and the phone sees it.
+fn check_chat_panics_after_the_room_closes<C: Candidate>(imp: C, secs: u64) -> Result<(), String> {
+    let case = "chat, where client bob posts once and panics, and client alice hands a clone of \
+                her Sender to a thread of her own (her phone), which posts later";
+    let (ended_tx, ended_rx) = mpsc::channel::<()>();
+    let (phone_tx, phone_rx) = mpsc::channel::<Phone>();
+    let alice = alice_with_a_phone(ended_rx, Duration::from_secs(secs), phone_tx);
+    let bob: Client = Box::new(move |tx: Sender<Post>| {
+        tx.send(post("bob", "hi")).expect("the room is open");
+        panic!("bob's client crashed");
+    });
+    let clients = vec![alice, bob];
+    let outcome = with_timeout(secs + TIMEOUT_SECS, move || {
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| imp.chat(clients)));
+        // Tell the phone, if it is still waiting, that chat has ended.
+        let _ = ended_tx.send(());
+        outcome.map_err(|payload| panic_text(&*payload))
+    })
+    .map_err(|e| format!("{} {case} {e}", C::NAME))?;
+    let message = match outcome {
+        Err(message) => message,
+        Ok(got) => {
+            return Err(format!(
+                "{} {case} returned {} posts as if nothing had happened; it should panic, as bob's \
+                 client did, once the room has closed",
+                C::NAME,
+                got.len()
+            ));
+        }
+    };
+    let seen = phone_rx.recv_timeout(Duration::from_secs(TIMEOUT_SECS)).map_err(|e| match e {
+        // The phone's report channel is gone without a report: alice's client never ran.
+        RecvTimeoutError::Disconnected => format!(
+            "{} {case} panicked before alice's client had run (\"{message}\"): it must run every \
+             client, and pass a client's panic on only after the room has closed",
+            C::NAME
+        ),
+        RecvTimeoutError::Timeout => format!("{} {case}: the phone thread never reported", C::NAME),
+    })?;
+    match seen {
+        Phone::PostedLate => Ok(()),
+        Phone::SawChatEnd => Err(format!(
+            "{} {case} panicked (\"{message}\") while alice's phone still held a Sender: the room \
+             had not closed, and its server was still receiving; chat must wait for its server, \
+             which returns once the last Sender is gone, and pass the client's panic on after that",
+            C::NAME
+        )),
+        Phone::PostRefused => Err(format!(
+            "{} {case}: the room closed (its Receiver was dropped) while alice's phone still held \
+             a Sender, and the phone's post came back with a SendError",
+            C::NAME
+        )),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The checks of `run_room`, with the test holding the Senders
 
@@ -371,19 +540,43 @@ fn check_run_room_with_three_senders<C: Candidate>(imp: C, secs: u64) -> Result<
     each_senders_order(C::NAME, case, &got, &want)
 }
 
+/// `run_room` returns the posts in the order they arrived, across senders too: the test sends
+/// posts through two `Sender`s of one channel, zed's and amy's, from one thread and so in a known
+/// order (zed's first), and drops both; `run_room` must return exactly that sequence.
+fn check_run_room_keeps_the_arrival_order<C: Candidate>(imp: C, secs: u64) -> Result<(), String> {
+    let case = "run_room on posts sent through two Senders, zed's and amy's, in a known order";
+    let (zed, rx) = mpsc::channel();
+    let amy = zed.clone();
+    let mut want = Vec::new();
+    for (i, from) in ["zed", "amy", "amy", "zed", "amy", "zed", "zed", "amy"].into_iter().enumerate() {
+        let p = post(from, &format!("message {i}"));
+        let tx = if from == "zed" { &zed } else { &amy };
+        tx.send(p.clone()).unwrap();
+        want.push(p);
+    }
+    drop((zed, amy));
+    let got = with_timeout(secs, move || imp.run_room(rx)).map_err(|e| format!("{} {case} {e}", C::NAME))?;
+    same_posts(C::NAME, case, &got, &want)?;
+    each_senders_order(C::NAME, case, &got, &want)?;
+    arrival_order(C::NAME, case, &got, &want)
+}
+
 /// `run_room` does not return while a `Sender` is alive, even when the channel stays empty:
-/// the check sends one post, keeps its `Sender` idle for `PAUSE`, then sends a second post and
-/// drops it. A correct `run_room` cannot return during the pause, whatever the timing; one that
-/// stops when the channel is empty, or after a time without posts, returns during it.
+/// the check sends one post, then starts `run_room` and keeps its `Sender` idle until `run_room`
+/// returns or `secs` have passed; then it sends a second post and drops the `Sender`. A correct
+/// `run_room` cannot return during the hold, whatever the timing, so it waits out the hold; one
+/// that stops when the channel is empty, or after a silence shorter than the hold, returns during
+/// it, and the check sees it the moment it returns. The first post is in the channel before
+/// `run_room` starts, so that such an answer always returns with that one post.
 fn check_run_room_waits_for_the_last_sender<C: Candidate>(imp: C, secs: u64) -> Result<(), String> {
     let case = "run_room, while the test holds a Sender that posts, waits a while, and posts again";
     let (tx, rx) = mpsc::channel();
+    tx.send(post("test", "first")).unwrap();
     let (done_tx, done_rx) = mpsc::channel();
     let server = thread::spawn(move || {
         let _ = done_tx.send(imp.run_room(rx));
     });
-    tx.send(post("test", "first")).unwrap();
-    match done_rx.recv_timeout(PAUSE) {
+    match done_rx.recv_timeout(Duration::from_secs(secs)) {
         Err(RecvTimeoutError::Timeout) => {}
         Ok(got) => {
             return Err(format!(
@@ -400,12 +593,12 @@ fn check_run_room_waits_for_the_last_sender<C: Candidate>(imp: C, secs: u64) -> 
     }
     let second_sent = tx.send(post("test", "second")).is_ok();
     drop(tx);
-    let got = match done_rx.recv_timeout(Duration::from_secs(secs)) {
+    let got = match done_rx.recv_timeout(Duration::from_secs(TIMEOUT_SECS)) {
         Ok(got) => got,
         Err(RecvTimeoutError::Timeout) => {
             return Err(format!(
-                "{} {case}: run_room did not return within {secs} s after the last Sender was \
-                 dropped",
+                "{} {case}: run_room did not return within {TIMEOUT_SECS} s after the last Sender \
+                 was dropped",
                 C::NAME
             ));
         }
@@ -437,18 +630,33 @@ fn each_clients_posts_keep_their_order() {
 }
 
 #[test]
+fn a_post_that_repeats_an_earlier_one_is_kept() {
+    pass(check_repeated_posts_are_kept(Submitted, TIMEOUT_SECS));
+}
+
+#[test]
+fn the_transcript_keeps_the_arrival_order() {
+    pass(check_chat_keeps_the_arrival_order(Submitted, TIMEOUT_SECS));
+}
+
+#[test]
 fn the_clients_run_at_the_same_time() {
     pass(check_clients_run_at_once(Submitted, TIMEOUT_SECS));
 }
 
 #[test]
 fn the_room_closes_when_the_last_sender_is_dropped() {
-    pass(check_room_closes_with_the_last_sender(Submitted, TIMEOUT_SECS));
+    pass(check_room_closes_with_the_last_sender(Submitted, HOLD_SECS));
 }
 
 #[test]
 fn a_client_that_panics_makes_chat_panic() {
     pass(check_a_client_panics(Submitted, TIMEOUT_SECS));
+}
+
+#[test]
+fn chat_panics_only_after_the_room_has_closed() {
+    pass(check_chat_panics_after_the_room_closes(Submitted, HOLD_SECS));
 }
 
 #[test]
@@ -462,8 +670,13 @@ fn run_room_receives_from_three_senders() {
 }
 
 #[test]
+fn run_room_keeps_the_arrival_order() {
+    pass(check_run_room_keeps_the_arrival_order(Submitted, TIMEOUT_SECS));
+}
+
+#[test]
 fn run_room_waits_for_the_last_sender() {
-    pass(check_run_room_waits_for_the_last_sender(Submitted, TIMEOUT_SECS));
+    pass(check_run_room_waits_for_the_last_sender(Submitted, HOLD_SECS));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -478,6 +691,12 @@ mod the_checks_reject_wrong_answers {
     /// answer gets `TIMEOUT_SECS`; a stuck one never finishes, so a short wait cannot make these
     /// self-tests flaky.
     const STUCK_AFTER_SECS: u64 = 1;
+
+    /// The hold of a check that keeps a `Sender` idle (the phone's, or the test's own in the
+    /// check that `run_room` waits), when a self-test expects the answer to pass it: an answer
+    /// that waits for the last `Sender` passes whatever the hold, so a short one only makes the
+    /// self-test quicker. To be rejected, an answer gets the whole `TIMEOUT_SECS`.
+    const SHORT_HOLD_SECS: u64 = 1;
 
     /// The reference's `chat`, with the server `run_room` passed in and, if `drop_tx` is false,
     /// without the `drop(tx)`.
@@ -675,21 +894,86 @@ mod the_checks_reject_wrong_answers {
     #[derive(Clone, Copy)]
     struct StopsAfterASilence;
 
-    fn room_until_silence(posts: Receiver<Post>) -> Vec<Post> {
+    fn room_until_silence(posts: Receiver<Post>, silence: Duration) -> Vec<Post> {
         let mut all = Vec::new();
-        while let Ok(p) = posts.recv_timeout(Duration::from_millis(100)) {
+        while let Ok(p) = posts.recv_timeout(silence) {
             all.push(p);
         }
         all
     }
 
+    fn room_until_100_ms_of_silence(posts: Receiver<Post>) -> Vec<Post> {
+        room_until_silence(posts, Duration::from_millis(100))
+    }
+
     impl Candidate for StopsAfterASilence {
         const NAME: &'static str = "a room that closes after 100 ms without a post";
         fn run_room(self, posts: Receiver<Post>) -> Vec<Post> {
-            room_until_silence(posts)
+            room_until_100_ms_of_silence(posts)
         }
         fn chat(self, clients: Vec<Client>) -> Vec<Post> {
-            chat_with(room_until_silence, true, clients)
+            chat_with(room_until_100_ms_of_silence, true, clients)
+        }
+    }
+
+    /// The same with a longer silence, 1.5 s: longer than any fixed pause of a second, and
+    /// still caught, because the checks hold their idle `Sender` until the answer returns or the
+    /// watchdog's limit has passed.
+    #[derive(Clone, Copy)]
+    struct StopsAfterALongSilence;
+
+    fn room_until_1500_ms_of_silence(posts: Receiver<Post>) -> Vec<Post> {
+        room_until_silence(posts, Duration::from_millis(1500))
+    }
+
+    impl Candidate for StopsAfterALongSilence {
+        const NAME: &'static str = "a room that closes after 1.5 s without a post";
+        fn run_room(self, posts: Receiver<Post>) -> Vec<Post> {
+            room_until_1500_ms_of_silence(posts)
+        }
+        fn chat(self, clients: Vec<Client>) -> Vec<Post> {
+            chat_with(room_until_1500_ms_of_silence, true, clients)
+        }
+    }
+
+    /// Keeps a post only if no earlier post was the same (same author, same text), as if a
+    /// repeated post were a duplicate delivery.
+    #[derive(Clone, Copy)]
+    struct DropsRepeatedPosts;
+
+    fn room_dropping_repeats(posts: Receiver<Post>) -> Vec<Post> {
+        let mut seen = std::collections::BTreeSet::new();
+        posts.iter().filter(|p| seen.insert(p.clone())).collect()
+    }
+
+    impl Candidate for DropsRepeatedPosts {
+        const NAME: &'static str = "a room that drops a post repeating an earlier one";
+        fn run_room(self, posts: Receiver<Post>) -> Vec<Post> {
+            room_dropping_repeats(posts)
+        }
+        fn chat(self, clients: Vec<Client>) -> Vec<Post> {
+            chat_with(room_dropping_repeats, true, clients)
+        }
+    }
+
+    /// Groups the transcript by author (a stable sort on `from`): each author's posts keep
+    /// their order, but they no longer come in the order they arrived.
+    #[derive(Clone, Copy)]
+    struct GroupsByAuthor;
+
+    fn room_grouping_by_author(posts: Receiver<Post>) -> Vec<Post> {
+        let mut all: Vec<Post> = posts.iter().collect();
+        all.sort_by(|a, b| a.from.cmp(&b.from));
+        all
+    }
+
+    impl Candidate for GroupsByAuthor {
+        const NAME: &'static str = "a room that groups its transcript by author";
+        fn run_room(self, posts: Receiver<Post>) -> Vec<Post> {
+            room_grouping_by_author(posts)
+        }
+        fn chat(self, clients: Vec<Client>) -> Vec<Post> {
+            chat_with(room_grouping_by_author, true, clients)
         }
     }
 
@@ -740,6 +1024,68 @@ mod the_checks_reject_wrong_answers {
         }
     }
 
+    /// Unwraps what each `join` returns: a client's panic becomes chat's as soon as chat joins
+    /// that client, while the room may still be open and its server still receiving.
+    #[derive(Clone, Copy)]
+    struct UnwrapsEachJoin;
+
+    impl Candidate for UnwrapsEachJoin {
+        const NAME: &'static str = "a chat that unwraps each join";
+        fn run_room(self, posts: Receiver<Post>) -> Vec<Post> {
+            iter_room(posts)
+        }
+        fn chat(self, clients: Vec<Client>) -> Vec<Post> {
+            let (tx, rx) = mpsc::channel();
+            let server = thread::spawn(move || iter_room(rx));
+            let handles: Vec<_> = clients
+                .into_iter()
+                .map(|client| {
+                    let tx = tx.clone();
+                    thread::spawn(move || client(tx))
+                })
+                .collect();
+            drop(tx);
+            for h in handles {
+                h.join().unwrap();
+            }
+            server.join().unwrap()
+        }
+    }
+
+    /// Joins every client, and passes the first panic on before it joins its server: after the
+    /// clients have returned, but not after the room has closed.
+    #[derive(Clone, Copy)]
+    struct PanicsBeforeJoiningTheServer;
+
+    impl Candidate for PanicsBeforeJoiningTheServer {
+        const NAME: &'static str = "a chat that passes a panic on before it joins its server";
+        fn run_room(self, posts: Receiver<Post>) -> Vec<Post> {
+            iter_room(posts)
+        }
+        fn chat(self, clients: Vec<Client>) -> Vec<Post> {
+            let (tx, rx) = mpsc::channel();
+            let server = thread::spawn(move || iter_room(rx));
+            let handles: Vec<_> = clients
+                .into_iter()
+                .map(|client| {
+                    let tx = tx.clone();
+                    thread::spawn(move || client(tx))
+                })
+                .collect();
+            drop(tx);
+            let mut first_panic = None;
+            for h in handles {
+                if let Err(p) = h.join() {
+                    first_panic.get_or_insert(p);
+                }
+            }
+            if let Some(p) = first_panic {
+                panic::resume_unwind(p);
+            }
+            server.join().unwrap()
+        }
+    }
+
     /// Asserts that a check rejected an answer, with a message that contains `needle`.
     #[track_caller]
     fn rejected<T>(verdict: Result<T, String>, needle: &str) {
@@ -754,7 +1100,7 @@ mod the_checks_reject_wrong_answers {
         );
         rejected(check_each_clients_order(ForgetsDropTx, STUCK_AFTER_SECS), "timed out after 1 s");
         // Its server is right: only chat is wrong.
-        pass(check_run_room_waits_for_the_last_sender(ForgetsDropTx, TIMEOUT_SECS));
+        pass(check_run_room_waits_for_the_last_sender(ForgetsDropTx, SHORT_HOLD_SECS));
     }
 
     #[test]
@@ -798,7 +1144,7 @@ mod the_checks_reject_wrong_answers {
     #[test]
     fn counting_goodbyes_fails_the_last_sender_check_and_hangs_on_a_panic() {
         rejected(
-            check_room_closes_with_the_last_sender(CountsGoodbyes, TIMEOUT_SECS),
+            check_room_closes_with_the_last_sender(CountsGoodbyes, HOLD_SECS),
             "chat returned while the phone still held a Sender",
         );
         // The panicking client never says goodbye, so the server waits for it forever.
@@ -812,12 +1158,18 @@ mod the_checks_reject_wrong_answers {
     #[test]
     fn closing_when_the_clients_return_fails_the_last_sender_checks() {
         rejected(
-            check_room_closes_with_the_last_sender(StopsWhenTheClientsReturn, TIMEOUT_SECS),
+            check_room_closes_with_the_last_sender(StopsWhenTheClientsReturn, HOLD_SECS),
             "chat returned while the phone still held a Sender",
         );
         rejected(
-            check_run_room_waits_for_the_last_sender(StopsWhenTheClientsReturn, TIMEOUT_SECS),
+            check_run_room_waits_for_the_last_sender(StopsWhenTheClientsReturn, HOLD_SECS),
             "run_room returned 1 posts while a Sender was still alive",
+        );
+        // It passes a client's panic on once the clients have returned, while the phone still
+        // holds a Sender.
+        rejected(
+            check_chat_panics_after_the_room_closes(StopsWhenTheClientsReturn, HOLD_SECS),
+            "while alice's phone still held a Sender",
         );
         pass(check_every_post_once(StopsWhenTheClientsReturn, TIMEOUT_SECS));
         pass(check_each_clients_order(StopsWhenTheClientsReturn, TIMEOUT_SECS));
@@ -827,11 +1179,11 @@ mod the_checks_reject_wrong_answers {
     #[test]
     fn closing_after_a_silence_fails_the_last_sender_checks() {
         rejected(
-            check_run_room_waits_for_the_last_sender(StopsAfterASilence, TIMEOUT_SECS),
+            check_run_room_waits_for_the_last_sender(StopsAfterASilence, HOLD_SECS),
             "run_room returned 1 posts while a Sender was still alive",
         );
         rejected(
-            check_room_closes_with_the_last_sender(StopsAfterASilence, TIMEOUT_SECS),
+            check_room_closes_with_the_last_sender(StopsAfterASilence, HOLD_SECS),
             "chat returned while the phone still held a Sender",
         );
     }
@@ -851,5 +1203,73 @@ mod the_checks_reject_wrong_answers {
             check_a_client_panics(IgnoresPanics, TIMEOUT_SECS),
             "as if nothing had happened",
         );
+    }
+
+    #[test]
+    fn closing_after_a_long_silence_fails_the_last_sender_checks() {
+        rejected(
+            check_run_room_waits_for_the_last_sender(StopsAfterALongSilence, HOLD_SECS),
+            "run_room returned 1 posts while a Sender was still alive",
+        );
+        rejected(
+            check_room_closes_with_the_last_sender(StopsAfterALongSilence, HOLD_SECS),
+            "chat returned while the phone still held a Sender",
+        );
+        pass(check_every_post_once(StopsAfterALongSilence, TIMEOUT_SECS));
+    }
+
+    #[test]
+    fn dropping_repeated_posts_fails_the_repeat_check() {
+        rejected(
+            check_repeated_posts_are_kept(DropsRepeatedPosts, TIMEOUT_SECS),
+            "returned 3 posts instead of 6: Post { from: \"ann\", text: \"+1\" } is missing; a post \
+             that says what an earlier one said is a post of its own",
+        );
+        // Posts that all differ come through.
+        pass(check_every_post_once(DropsRepeatedPosts, TIMEOUT_SECS));
+        pass(check_each_clients_order(DropsRepeatedPosts, TIMEOUT_SECS));
+        pass(check_run_room_keeps_the_arrival_order(DropsRepeatedPosts, TIMEOUT_SECS));
+    }
+
+    #[test]
+    fn grouping_by_author_fails_the_arrival_order_checks_and_only_them() {
+        rejected(
+            check_run_room_keeps_the_arrival_order(GroupsByAuthor, TIMEOUT_SECS),
+            "post number 0 of the transcript is Post { from: \"amy\", text: \"message 1\" }, but \
+             Post { from: \"zed\", text: \"message 0\" } arrived there",
+        );
+        rejected(
+            check_chat_keeps_the_arrival_order(GroupsByAuthor, TIMEOUT_SECS),
+            "neither sorted nor grouped by sender",
+        );
+        // Every post is there once, and each author's in order.
+        pass(check_every_post_once(GroupsByAuthor, TIMEOUT_SECS));
+        pass(check_each_clients_order(GroupsByAuthor, TIMEOUT_SECS));
+        pass(check_run_room_with_three_senders(GroupsByAuthor, TIMEOUT_SECS));
+    }
+
+    #[test]
+    fn unwrapping_each_join_panics_before_the_room_closes() {
+        rejected(
+            check_chat_panics_after_the_room_closes(UnwrapsEachJoin, HOLD_SECS),
+            "while alice's phone still held a Sender",
+        );
+        // Without a panic it is right. (It also passes the check that a client's panic makes
+        // chat panic whenever the other clients have finished by the time it joins bob, which
+        // is nearly always.)
+        pass(check_every_post_once(UnwrapsEachJoin, TIMEOUT_SECS));
+        pass(check_room_closes_with_the_last_sender(UnwrapsEachJoin, SHORT_HOLD_SECS));
+    }
+
+    #[test]
+    fn passing_a_panic_on_before_joining_the_server_fails_the_after_close_check() {
+        rejected(
+            check_chat_panics_after_the_room_closes(PanicsBeforeJoiningTheServer, HOLD_SECS),
+            "while alice's phone still held a Sender",
+        );
+        // It panics, and after the clients have run: the check of a panicking client is not
+        // enough.
+        pass(check_a_client_panics(PanicsBeforeJoiningTheServer, TIMEOUT_SECS));
+        pass(check_room_closes_with_the_last_sender(PanicsBeforeJoiningTheServer, SHORT_HOLD_SECS));
     }
 }
